@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, listQuerySchema, repeatedStringSchema } from './common.js';
+
+export const FILE_PURPOSES = [
+  'user_data',
+  'parse',
+  'extract',
+  'split',
+  'classify',
+  'sheet',
+  'agent_app',
+] as const;
+
+/** The non-file fields of a multipart upload. */
+export const fileUploadFieldsSchema = z.object({
+  purpose: z.enum(FILE_PURPOSES, { error: `purpose must be one of ${FILE_PURPOSES.join(', ')}` }),
+  external_file_id: z.string().min(1).max(3000).nullish(),
+});
+
+/** The legacy upload (`POST /api/v1/files`) has no purpose field. */
+export const legacyUploadFieldsSchema = z.object({
+  external_file_id: z.string().min(1).max(3000).nullish(),
+});
+
+export const presignedUrlSchema = z
+  .object({
+    url: z.string(),
+    expires_at: isoDateTimeSchema,
+    form_fields: z.record(z.string(), z.string()).nullable(),
+  })
+  .meta({ id: 'PresignedURL' });
+export type PresignedUrl = z.infer<typeof presignedUrlSchema>;
+
+export const fileSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    project_id: z.string(),
+    external_file_id: z.string().nullable(),
+    file_type: z.string().nullable(),
+    file_size: z.number().int(),
+    purpose: z.string().nullable(),
+    created_at: isoDateTimeSchema,
+    updated_at: isoDateTimeSchema,
+    last_modified_at: isoDateTimeSchema,
+    expires_at: isoDateTimeSchema.nullable(),
+    data_source_id: z.null(),
+  })
+  .meta({ id: 'File' });
+export type FileRecord = z.infer<typeof fileSchema>;
+
+export const fileListQuerySchema = listQuerySchema.extend({
+  file_ids: repeatedStringSchema,
+  file_name: z.string().min(1).optional(),
+  external_file_id: z.string().min(1).optional(),
+});
+export type FileListQuery = z.infer<typeof fileListQuerySchema>;
+
+export const fileContentQuerySchema = z.object({
+  expires_at_seconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional(),
+  project_id: z.string().optional(),
+  organization_id: z.string().optional(),
+});
