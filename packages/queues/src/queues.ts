@@ -1,0 +1,48 @@
+import { type ConnectionOptions, type DefaultJobOptions, type Job, Queue, UnrecoverableError } from 'bullmq';
+import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from './job-catalog.js';
+
+export interface QueueSettings {
+  connection: ConnectionOptions;
+  prefix: string;
+}
+
+/** Finished BullMQ jobs are trimmed: the store keeps what users read, so Redis stays bounded. */
+export function defaultJobOptions(name: QueueName): DefaultJobOptions {
+  const entry = JOB_CATALOG[name];
+  return {
+    attempts: entry.attempts,
+    backoff: { ...entry.backoff },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+  };
+}
+
+export type Queues = { [Q in QueueName]: Queue<JobPayload<Q>> };
+
+export function createQueues(settings: QueueSettings): Queues {
+  const entries = QUEUE_NAMES.map((name) => [
+    name,
+    new Queue(name, {
+      connection: settings.connection,
+      prefix: settings.prefix,
+      defaultJobOptions: defaultJobOptions(name),
+    }),
+  ]);
+  return Object.fromEntries(entries) as Queues;
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+}
+
+/** The validated payload of a job; a malformed one can never succeed, so it is not retried. */
+export function payloadOf<Q extends QueueName>(name: Q, job: Job): JobPayload<Q> {
+  const parsed = JOB_CATALOG[name].payload.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`malformed ${name} job payload: ${parsed.error.message}`);
+  return parsed.data as JobPayload<Q>;
+}
+
+/** True when a failure now is the job's last chance: only then may a worker write FAILED. */
+export function isFinalAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}

@@ -1,0 +1,43 @@
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths that may hold secrets or document text. pino drops them before a line is
+ * written, so a careless `log.info({ req })` cannot leak a key or a page.
+ */
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'authorization',
+  'apiKey',
+  'api_key',
+  'password',
+  'secret',
+  'webhook_signing_secret',
+  '*.webhook_signing_secret',
+  'text',
+  'markdown',
+  'pages',
+  '*.text',
+  '*.markdown',
+  '*.pages',
+];
+
+export function createLogger(options: {
+  name: string;
+  level: string;
+  destination?: pino.DestinationStream;
+}): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { app: options.name },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}

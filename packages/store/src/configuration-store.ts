@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { AppError, type Configuration, type ConfigurationParameters, newId } from '@classifyd/shared';
+import type { Redis } from 'ioredis';
+import { indexMember, type StoreKeys, storeKeys } from './keys.js';
+import { type IdPage, type PageRequest, pageFromIndex } from './list-index.js';
+
+export interface ConfigurationListQuery extends PageRequest {
+  productTypes?: string[] | undefined;
+  name?: string | undefined;
+}
+
+const digest = (value: string) => createHash('sha1').update(value).digest('hex');
+
+// Create-or-update by (project, product type, name) in one step, so two concurrent
+// creates with one name end as one configuration. ARGV: name key, id, record, member, project.
+const UPSERT = `
+local nameKey, id, record, member, project, cfgPrefix, idxAll, idxType = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local existing = redis.call('GET', nameKey)
+if existing then
+  local current = redis.call('HGET', cfgPrefix .. existing, 'record')
+  if current then return {'exists', existing, current} end
+end
+redis.call('SET', nameKey, id)
+redis.call('HSET', cfgPrefix .. id, 'project_id', project, 'record', record, 'idx', member, 'name_key', nameKey)
+redis.call('ZADD', idxAll, 0, member)
+redis.call('ZADD', idxType, 0, member)
+return {'created', id, record}
+`;
+
+// Swap a configuration record if it is still the one read, keeping the name key and the
+// product-type index in step. ARGV: key, expected record, new record, id, old name key,
+// new name key, old type index, new type index, index member.
+const UPDATE = `
+local key, expected, record, id, oldName, newName, oldIdx, newIdx, member = unpack(ARGV)
+local current = redis.call('HGET', key, 'record')
+if not current then return {'gone'} end
+if current ~= expected then return {'changed'} end
+if newName ~= oldName then
+  local holder = redis.call('GET', newName)
+  if holder and holder ~= id then return {'name_taken'} end
+  if redis.call('GET', oldName) == id then redis.call('DEL', oldName) end
+  redis.call('SET', newName, id)
+end
+redis.call('ZREM', oldIdx, member)
+redis.call('ZADD', newIdx, 0, member)
+redis.call('HSET', key, 'record', record, 'name_key', newName)
+return {'ok'}
+`;
+
+export class ConfigurationStore {
+  private readonly keys: StoreKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    queuePrefix: string,
+  ) {
+    this.keys = storeKeys(queuePrefix);
+    for (const [name, lua] of Object.entries({
+      cdUpsertConfiguration: UPSERT,
+      cdUpdateConfiguration: UPDATE,
+    })) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+  }
+
+  private script(
+    name: 'cdUpsertConfiguration' | 'cdUpdateConfiguration',
+  ): (...args: string[]) => Promise<string[]> {
+    const redis = this.redis as unknown as Record<string, (...args: string[]) => Promise<string[]>>;
+    return (...args) => (redis[name] as (...a: string[]) => Promise<string[]>).apply(this.redis, args);
+  }
+
+  private nameKey(projectId: string, productType: string, name: string): string {
+    return this.keys.configurationName(projectId, productType, digest(name));
+  }
+
+  /** Creates, or updates the configuration of the same product type and name (upsert). */
+  async upsert(projectId: string, name: string, parameters: ConfigurationParameters): Promise<Configuration> {
+    const now = new Date();
+    const id = newId('configuration');
+    const record: Configuration = {
+      id,
+      name,
+      product_type: parameters.product_type,
+      version: now.toISOString(),
+      parameters,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    const [outcome, existingId] = await this.script('cdUpsertConfiguration')(
+      this.nameKey(projectId, parameters.product_type, name),
+      id,
+      JSON.stringify(record),
+      indexMember(now.getTime(), await this.redis.incr(this.keys.sequence()), id),
+      projectId,
+      `${this.keys.prefix}:cfg:`,
+      this.keys.index('cfg', projectId),
+      this.keys.index('cfg', projectId, 'type', parameters.product_type),
+    );
+    if (outcome === 'created') return record;
+    return this.update(projectId, existingId as string, { parameters });
+  }
+
+  async get(projectId: string, id: string): Promise<Configuration | null> {
+    const h = await this.redis.hgetall(this.keys.configuration(id));
+    if (!h.record || h.project_id !== projectId) return null;
+    return JSON.parse(h.record) as Configuration;
+  }
+
+  async update(
+    projectId: string,
+    id: string,
+    patch: { name?: string | null | undefined; parameters?: ConfigurationParameters | null | undefined },
+  ): Promise<Configuration> {
+    const key = this.keys.configuration(id);
+    // Optimistic: compute the new record, then swap it in only if nobody changed it meanwhile.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const h = await this.redis.hgetall(key);
+      if (!h.record || h.project_id !== projectId) throw AppError.notFound(`Configuration ${id}`);
+      const current = JSON.parse(h.record) as Configuration;
+      const parameters = patch.parameters ?? current.parameters;
+      const name = patch.name ?? current.name;
+      const now = new Date().toISOString();
+      const next: Configuration = {
+        ...current,
+        name,
+        parameters,
+        product_type: parameters.product_type,
+        version: now,
+        updated_at: now,
+      };
+      const [outcome] = await this.script('cdUpdateConfiguration')(
+        key,
+        h.record,
+        JSON.stringify(next),
+        id,
+        h.name_key ?? '',
+        this.nameKey(projectId, next.product_type, name),
+        this.keys.index('cfg', projectId, 'type', current.product_type),
+        this.keys.index('cfg', projectId, 'type', next.product_type),
+        h.idx ?? '',
+      );
+      if (outcome === 'ok') return next;
+      if (outcome === 'name_taken') {
+        throw new AppError('conflict', `A ${next.product_type} configuration named "${name}" already exists`);
+      }
+      if (outcome === 'gone') throw AppError.notFound(`Configuration ${id}`);
+    }
+    throw new AppError('conflict', `Configuration ${id} is being changed concurrently; retry`);
+  }
+
+  async delete(projectId: string, id: string): Promise<boolean> {
+    const key = this.keys.configuration(id);
+    const h = await this.redis.hgetall(key);
+    if (!h.record || h.project_id !== projectId) return false;
+    const record = JSON.parse(h.record) as Configuration;
+    const tx = this.redis.multi();
+    tx.del(key);
+    if (h.name_key && (await this.redis.get(h.name_key)) === id) tx.del(h.name_key);
+    tx.zrem(this.keys.index('cfg', projectId), h.idx ?? '');
+    tx.zrem(this.keys.index('cfg', projectId, 'type', record.product_type), h.idx ?? '');
+    await tx.exec();
+    return true;
+  }
+
+  async list(
+    projectId: string,
+    query: ConfigurationListQuery,
+  ): Promise<{ items: Configuration[]; page: IdPage }> {
+    const types =
+      query.productTypes && query.productTypes.length > 0 ? [...new Set(query.productTypes)] : undefined;
+    const fingerprint = JSON.stringify(['cfg', projectId, types, query.name]);
+    const indexKey =
+      types?.length === 1
+        ? this.keys.index('cfg', projectId, 'type', types[0] as string)
+        : this.keys.index('cfg', projectId);
+    if (query.name) {
+      // A name selects at most one configuration per product type.
+      const ids = await Promise.all(
+        (types ?? ['classify_v2', 'parse_v2']).map((t) =>
+          this.redis.get(this.nameKey(projectId, t, query.name as string)),
+        ),
+      );
+      const items = (
+        await Promise.all(ids.filter((i): i is string => !!i).map((i) => this.get(projectId, i)))
+      ).filter((c): c is Configuration => c !== null);
+      return { items, page: { ids: items.map((c) => c.id), nextPageToken: null, totalSize: items.length } };
+    }
+    const page = await pageFromIndex(this.redis, indexKey, fingerprint, query);
+    const items = (await Promise.all(page.ids.map((id) => this.get(projectId, id))))
+      .filter((c): c is Configuration => c !== null)
+      .filter((c) => !types || types.includes(c.product_type));
+    return { items, page };
+  }
+}

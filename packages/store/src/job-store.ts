@@ -1,0 +1,294 @@
+import {
+  AppError,
+  allowedFrom,
+  type ClassifyResult,
+  isTerminal,
+  type JobStatus,
+  newId,
+  type ParseOutput,
+  TERMINAL_STATUSES,
+} from '@classifyd/shared';
+import type { Redis } from 'ioredis';
+import { indexMember, type StoreKeys, storeKeys } from './keys.js';
+import { type IdPage, type PageRequest, pageFromIndex, pageFromMembers } from './list-index.js';
+import {
+  type ClassifySpec,
+  jobFromHash,
+  type ParseSpec,
+  type StoredClassifyJob,
+  type StoredJob,
+  type StoredParseJob,
+} from './records.js';
+import { registerScripts, type ScriptRunner } from './scripts.js';
+
+export interface JobStoreOptions {
+  queuePrefix: string;
+  /** How long a finished job, its result and its parse output stay readable. */
+  retentionSeconds: number;
+}
+
+export type ParsePlan =
+  | { mode: 'existing'; parseJobId: string }
+  | { mode: 'new'; spec: ParseSpec; cacheKey: string | null };
+
+export interface NewClassifyJob {
+  projectId: string;
+  userId: string;
+  spec: ClassifySpec;
+  parse: ParsePlan;
+}
+
+export type CreateClassifyOutcome =
+  | { outcome: 'duplicate'; job: StoredClassifyJob }
+  | {
+      outcome: 'created';
+      job: StoredClassifyJob;
+      parseJobId: string;
+      parseCreated: boolean;
+      parseStatus: JobStatus;
+    };
+
+export type TransitionResult =
+  | { ok: true; previous: JobStatus; waiters: string[] }
+  | { ok: false; reason: 'same' | 'refused' | 'not_found'; current: JobStatus | null };
+
+export interface TransitionFields {
+  result?: ClassifyResult;
+  error_message?: string;
+  usage?: Record<string, number>;
+}
+
+export interface JobListQuery extends PageRequest {
+  status?: JobStatus | undefined;
+  configurationId?: string | undefined;
+  jobIds?: string[] | undefined;
+}
+
+export type DeleteOutcome =
+  | { deleted: true }
+  | { deleted: false; reason: 'not_found' }
+  | { deleted: false; reason: 'not_terminal'; status: JobStatus };
+
+export class JobStore {
+  readonly keys: StoreKeys;
+  private readonly run: ScriptRunner;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: JobStoreOptions,
+  ) {
+    this.keys = storeKeys(options.queuePrefix);
+    this.run = registerScripts(redis);
+  }
+
+  private get retentionMs(): number {
+    return this.options.retentionSeconds * 1000;
+  }
+
+  async createClassifyJob(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
+    const [now, seq] = [Date.now(), await this.redis.incrby(this.keys.sequence(), 2)];
+    const id = newId('classifyJob');
+    const parseId = input.parse.mode === 'existing' ? input.parse.parseJobId : newId('parseJob');
+    const txId = input.spec.transaction_id;
+    const reply = (await this.run('cdCreateClassify', [
+      this.keys.prefix,
+      now,
+      id,
+      input.projectId,
+      input.userId,
+      JSON.stringify(input.spec),
+      input.spec.configuration_id ?? '',
+      indexMember(now, seq, id),
+      txId ? this.keys.transaction(input.projectId, txId) : '',
+      input.parse.mode,
+      parseId,
+      input.parse.mode === 'new' ? JSON.stringify(input.parse.spec) : '',
+      input.parse.mode === 'new' && input.parse.cacheKey
+        ? this.keys.parseCache(input.projectId, input.parse.cacheKey)
+        : '',
+      indexMember(now, seq - 1, parseId),
+      this.retentionMs,
+    ])) as string[];
+    const [kind, jobId, parseJobId, parseCreated, parseStatus] = reply;
+    if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
+    const job = await this.get(jobId as string);
+    if (!job || job.kind !== 'classify') {
+      // The original of a duplicate was deleted between the two reads.
+      throw new AppError('conflict', `transaction_id ${txId} refers to a job that no longer exists; retry`);
+    }
+    if (kind === 'dup') return { outcome: 'duplicate', job };
+    return {
+      outcome: 'created',
+      job,
+      parseJobId: parseJobId as string,
+      parseCreated: parseCreated === '1' || (parseCreated as unknown) === 1,
+      parseStatus: parseStatus as JobStatus,
+    };
+  }
+
+  async createParseJob(projectId: string, userId: string, spec: ParseSpec): Promise<StoredParseJob> {
+    const [now, seq] = [Date.now(), await this.redis.incr(this.keys.sequence())];
+    const id = newId('parseJob');
+    await this.run('cdCreateParse', [
+      this.keys.prefix,
+      now,
+      id,
+      projectId,
+      userId,
+      JSON.stringify(spec),
+      indexMember(now, seq, id),
+    ]);
+    return (await this.get(id)) as StoredParseJob;
+  }
+
+  async get(id: string): Promise<StoredJob | null> {
+    const hash = await this.redis.hgetall(this.keys.job(id));
+    return jobFromHash(id, hash);
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, StoredJob>> {
+    const found = new Map<string, StoredJob>();
+    if (ids.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.job(id));
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, hash], i) => {
+      const id = ids[i] as string;
+      if (error) throw error;
+      const job = jobFromHash(id, hash as Record<string, string>);
+      if (job) found.set(id, job);
+    });
+    return found;
+  }
+
+  /** A job of the project, or null: another project's job is indistinguishable from none. */
+  async getClassifyJob(projectId: string, id: string): Promise<StoredClassifyJob | null> {
+    const job = await this.get(id);
+    return job?.kind === 'classify' && job.projectId === projectId ? job : null;
+  }
+
+  async getParseJob(projectId: string | null, id: string): Promise<StoredParseJob | null> {
+    const job = await this.get(id);
+    if (job?.kind !== 'parse') return null;
+    return projectId === null || job.projectId === projectId ? job : null;
+  }
+
+  async transition(id: string, to: JobStatus, fields: TransitionFields = {}): Promise<TransitionResult> {
+    const pairs: string[] = [];
+    if (fields.result) pairs.push('result', JSON.stringify(fields.result));
+    if (fields.error_message !== undefined) pairs.push('error_message', fields.error_message);
+    if (fields.usage) pairs.push('usage', JSON.stringify(fields.usage));
+    const reply = (await this.run('cdTransition', [
+      this.keys.prefix,
+      id,
+      to,
+      allowedFrom(to).join(','),
+      Date.now(),
+      isTerminal(to) ? '1' : '0',
+      this.retentionMs,
+      ...pairs,
+    ])) as string[];
+    const [kind, status, ...waiters] = reply;
+    if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
+    return {
+      ok: false,
+      reason: kind as 'same' | 'refused' | 'not_found',
+      current: (status as JobStatus) ?? null,
+    };
+  }
+
+  async delete(projectId: string, id: string): Promise<DeleteOutcome> {
+    const reply = (await this.run('cdDeleteJob', [
+      this.keys.prefix,
+      id,
+      projectId,
+      TERMINAL_STATUSES.join(','),
+    ])) as string;
+    if (reply === 'deleted') return { deleted: true };
+    if (reply.startsWith('not_terminal:')) {
+      return {
+        deleted: false,
+        reason: 'not_terminal',
+        status: reply.slice('not_terminal:'.length) as JobStatus,
+      };
+    }
+    return { deleted: false, reason: 'not_found' };
+  }
+
+  async waiters(parseJobId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.waiters(parseJobId));
+  }
+
+  async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<void> {
+    await this.redis.set(this.keys.pages(parseJobId), JSON.stringify(output));
+  }
+
+  async getParseOutput(parseJobId: string): Promise<ParseOutput | null> {
+    const raw = await this.redis.get(this.keys.pages(parseJobId));
+    return raw ? (JSON.parse(raw) as ParseOutput) : null;
+  }
+
+  async listClassifyJobs(
+    projectId: string,
+    query: JobListQuery,
+  ): Promise<{ jobs: StoredClassifyJob[]; page: IdPage }> {
+    const { jobs, page } = await this.list('classify', projectId, query);
+    return { jobs: jobs as StoredClassifyJob[], page };
+  }
+
+  async listParseJobs(
+    projectId: string,
+    query: JobListQuery,
+  ): Promise<{ jobs: StoredParseJob[]; page: IdPage }> {
+    const { jobs, page } = await this.list('parse', projectId, query);
+    return { jobs: jobs as StoredParseJob[], page };
+  }
+
+  private async list(kind: 'classify' | 'parse', projectId: string, query: JobListQuery) {
+    const facets: string[] = [];
+    if (query.configurationId) facets.push('cfg', query.configurationId);
+    if (query.status) facets.push('status', query.status);
+    const fingerprint = JSON.stringify([
+      kind,
+      projectId,
+      query.status,
+      query.configurationId,
+      query.jobIds,
+      query.createdOnOrAfterMs,
+      query.createdOnOrBeforeMs,
+    ]);
+    let page: IdPage;
+    if (query.jobIds) {
+      // An explicit id list is small (at most 100): read those jobs and filter them here.
+      const candidates = await this.getMany([...new Set(query.jobIds)]);
+      const members = [...candidates.values()]
+        .filter(
+          (job) =>
+            job.kind === kind &&
+            job.projectId === projectId &&
+            (!query.status || job.status === query.status) &&
+            (!query.configurationId ||
+              (job.kind === 'classify' && job.spec.configuration_id === query.configurationId)),
+        )
+        .map((job) => job.member);
+      page = pageFromMembers(members, fingerprint, query);
+    } else {
+      page = await pageFromIndex(this.redis, this.keys.index(kind, projectId, ...facets), fingerprint, query);
+    }
+    const found = await this.getMany(page.ids);
+    // A job can vanish between the index read and the record read (deleted, expired); skip it.
+    const jobs = page.ids.map((id) => found.get(id)).filter((job): job is StoredJob => job !== undefined);
+    return { jobs, page };
+  }
+
+  /** Deletes jobs whose retention has passed; returns how many went. */
+  async sweepExpired(limit = 200): Promise<number> {
+    const due = await this.redis.zrangebyscore(this.keys.expiry(), '-inf', Date.now(), 'LIMIT', 0, limit);
+    let removed = 0;
+    for (const id of due) {
+      const reply = await this.run('cdDeleteJob', [this.keys.prefix, id, '', TERMINAL_STATUSES.join(',')]);
+      if (reply === 'deleted') removed++;
+    }
+    return removed;
+  }
+}

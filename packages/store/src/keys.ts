@@ -1,0 +1,47 @@
+/**
+ * Every store key lives under `<QUEUE_PREFIX>:s:`, beside BullMQ's `<QUEUE_PREFIX>:<queue>:`
+ * keys, so that one prefix isolates a whole deployment or test run in a shared Redis.
+ */
+export type IndexKind = 'classify' | 'parse' | 'file' | 'cfg';
+
+export function storeKeys(queuePrefix: string) {
+  const p = `${queuePrefix}:s`;
+  return {
+    prefix: p,
+    job: (id: string) => `${p}:job:${id}`,
+    pages: (parseJobId: string) => `${p}:pages:${parseJobId}`,
+    waiters: (parseJobId: string) => `${p}:waiters:${parseJobId}`,
+    transaction: (projectId: string, transactionId: string) => `${p}:tx:${projectId}:${transactionId}`,
+    parseCache: (projectId: string, cacheKey: string) => `${p}:pcache:${projectId}:${cacheKey}`,
+    expiry: () => `${p}:expiry`,
+    sequence: () => `${p}:seq`,
+    file: (id: string) => `${p}:file:${id}`,
+    configuration: (id: string) => `${p}:cfg:${id}`,
+    configurationName: (projectId: string, productType: string, nameHash: string) =>
+      `${p}:cfgname:${projectId}:${productType}:${nameHash}`,
+    /** A lexicographic index: members sort newest first, scores are all 0. */
+    index: (kind: IndexKind, projectId: string, ...facets: string[]) =>
+      [`${p}:idx:${kind}:${projectId}`, ...facets].join(':'),
+  };
+}
+export type StoreKeys = ReturnType<typeof storeKeys>;
+
+const MAX_MS = 9_999_999_999_999;
+
+const MAX_SEQ = 999_999_999;
+
+/**
+ * `<inverted creation time><inverted sequence>:<id>`: ascending lex order is newest
+ * first, and the per-deployment sequence orders jobs created in the same millisecond.
+ */
+export function indexMember(createdAtMs: number, sequence: number, id: string): string {
+  return `${invertedTime(createdAtMs)}${String(MAX_SEQ - (sequence % MAX_SEQ)).padStart(9, '0')}:${id}`;
+}
+
+export function invertedTime(ms: number): string {
+  return String(MAX_MS - ms).padStart(13, '0');
+}
+
+export function idFromMember(member: string): string {
+  return member.slice(member.indexOf(':') + 1);
+}

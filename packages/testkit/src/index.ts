@@ -1,0 +1,3 @@
+export * from './fixtures.js';
+export * from './prefix.js';
+export * from './test-redis.js';
