@@ -37,7 +37,7 @@ export function toValidationIssues(error: z.ZodError, source: Source): Validatio
 
 /** Parse or throw a 422-shaped AppError naming every offending field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, source: Source): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw AppError.validation(toValidationIssues(result.error, source));
   return result.data;
 }

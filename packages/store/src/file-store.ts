@@ -60,8 +60,14 @@ export class FileStore {
   }
 
   async get(projectId: string, id: string): Promise<StoredFile | null> {
+    const file = await this.getAnyProject(id);
+    return file && file.record.project_id === projectId ? file : null;
+  }
+
+  /** For callers that authorised by other means (a signed link, a worker holding a job). */
+  async getAnyProject(id: string): Promise<StoredFile | null> {
     const h = await this.redis.hgetall(this.keys.file(id));
-    if (!h.record || h.project_id !== projectId) return null;
+    if (!h.record) return null;
     return { record: JSON.parse(h.record) as FileRecord, sha256: h.sha256 ?? '', member: h.idx ?? '' };
   }
 

@@ -136,11 +136,14 @@ describe('JobStore against a real Redis', () => {
     const sweepPrefix = uniquePrefix('sweep');
     const short = new JobStore(redis, { queuePrefix: sweepPrefix, retentionSeconds: 0 });
     const created = await short.createClassifyJob(newJob());
-    expect(await short.delete('p1', created.job.id)).toMatchObject({
+    expect(await short.delete('p1', 'classify', created.job.id)).toMatchObject({
       deleted: false,
       reason: 'not_terminal',
     });
-    expect(await short.delete('p2', created.job.id)).toMatchObject({ deleted: false, reason: 'not_found' });
+    expect(await short.delete('p2', 'classify', created.job.id)).toMatchObject({
+      deleted: false,
+      reason: 'not_found',
+    });
     await short.transition(created.job.id, 'CANCELLED');
     expect(await short.sweepExpired()).toBeGreaterThanOrEqual(1);
     expect(await short.get(created.job.id)).toBeNull();

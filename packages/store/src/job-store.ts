@@ -112,7 +112,7 @@ export class JobStore {
     const [kind, jobId, parseJobId, parseCreated, parseStatus] = reply;
     if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
     const job = await this.get(jobId as string);
-    if (!job || job.kind !== 'classify') {
+    if (job?.kind !== 'classify') {
       // The original of a duplicate was deleted between the two reads.
       throw new AppError('conflict', `transaction_id ${txId} refers to a job that no longer exists; retry`);
     }
@@ -197,12 +197,13 @@ export class JobStore {
     };
   }
 
-  async delete(projectId: string, id: string): Promise<DeleteOutcome> {
+  async delete(projectId: string, kind: 'classify' | 'parse', id: string): Promise<DeleteOutcome> {
     const reply = (await this.run('cdDeleteJob', [
       this.keys.prefix,
       id,
       projectId,
       TERMINAL_STATUSES.join(','),
+      kind,
     ])) as string;
     if (reply === 'deleted') return { deleted: true };
     if (reply.startsWith('not_terminal:')) {
@@ -286,7 +287,13 @@ export class JobStore {
     const due = await this.redis.zrangebyscore(this.keys.expiry(), '-inf', Date.now(), 'LIMIT', 0, limit);
     let removed = 0;
     for (const id of due) {
-      const reply = await this.run('cdDeleteJob', [this.keys.prefix, id, '', TERMINAL_STATUSES.join(',')]);
+      const reply = await this.run('cdDeleteJob', [
+        this.keys.prefix,
+        id,
+        '',
+        TERMINAL_STATUSES.join(','),
+        '',
+      ]);
       if (reply === 'deleted') removed++;
     }
     return removed;

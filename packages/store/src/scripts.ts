@@ -128,10 +128,10 @@ return out
 
 /**
  * Delete a terminal job and everything hanging off it. ARGV: id, project ('' = any,
- * for the retention sweeper), terminal CSV. Returns 'deleted' | 'not_found' | 'not_terminal:<status>'.
+ * for the retention sweeper), terminal CSV, kind ('' = any). Returns 'deleted' | 'not_found' | 'not_terminal:<status>'.
  */
 const DELETE_JOB = `${PRELUDE}
-local id, project, terminal = ARGV[2], ARGV[3], csvSet(ARGV[4])
+local id, project, terminal, kind = ARGV[2], ARGV[3], csvSet(ARGV[4]), ARGV[5]
 local key = jobKey(id)
 local h = redis.call('HMGET', key, 'status', 'kind', 'project_id', 'cfg', 'idx', 'tx_key', 'cache_key')
 if not h[1] then
@@ -139,6 +139,7 @@ if not h[1] then
   return 'not_found'
 end
 if project ~= '' and h[3] ~= project then return 'not_found' end
+if kind ~= '' and h[2] ~= kind then return 'not_found' end
 if not terminal[h[1]] then return 'not_terminal:' .. h[1] end
 indexRemove(h[2], h[3], h[4], h[1], h[5])
 redis.call('DEL', key, P .. ':pages:' .. id, P .. ':waiters:' .. id)

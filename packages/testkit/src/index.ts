@@ -1,3 +1,5 @@
 export * from './fixtures.js';
+export * from './ports.js';
 export * from './prefix.js';
+export * from './service-stack.js';
 export * from './test-redis.js';

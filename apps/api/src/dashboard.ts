@@ -1,0 +1,39 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queues } from '@classifyd/queues';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+
+export const DASHBOARD_PATH = '/admin/queues';
+
+function sameText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function basicAuth(credentials: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+    if (sameText(given, credentials)) return next();
+    res
+      .set('WWW-Authenticate', 'Basic realm="classifyd queues"')
+      .status(401)
+      .json({ detail: 'Dashboard login required' });
+  };
+}
+
+/** Bull Board over every queue; `credentials` null means open (development only). */
+export function dashboardRouter(queues: Queues, credentials: string | null): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+  });
+  const router = Router();
+  if (credentials !== null) router.use(DASHBOARD_PATH, basicAuth(credentials));
+  router.use(DASHBOARD_PATH, serverAdapter.getRouter());
+  return router;
+}

@@ -1,0 +1,118 @@
+import { createServer } from 'node:http';
+import { ClassifyLifecycle } from '@classifyd/pipeline';
+import { closeQueues, createQueues } from '@classifyd/queues';
+import {
+  connectRedis,
+  createLogger,
+  createRedis,
+  createShutdown,
+  onTerminationSignals,
+  quitRedis,
+  resolveDataDir,
+} from '@classifyd/runtime';
+import { ConfigurationStore, FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
+import { createApp } from './app.js';
+import { parseApiKeys } from './auth.js';
+import { loadEnv } from './env.js';
+import { createMetrics } from './metrics.js';
+import { ClassifyService } from './services/classify-service.js';
+import { ConfigurationService } from './services/configuration-service.js';
+import { FileService } from './services/file-service.js';
+import { loadSigningKey, UrlSigner } from './signed-url.js';
+
+const VERSION = '0.1.0';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger({ name: 'api', level: env.LOG_LEVEL });
+  const production = env.NODE_ENV === 'production';
+  let keyRing: ReturnType<typeof parseApiKeys>;
+  try {
+    keyRing = parseApiKeys(env.API_KEYS);
+  } catch (error) {
+    logger.fatal(`Invalid API_KEYS: ${(error as Error).message}`);
+    logger.flush();
+    process.exit(78);
+  }
+  if (keyRing === 'open') {
+    if (production) {
+      logger.fatal('API_KEYS is required when NODE_ENV=production; refusing to start an open API');
+      logger.flush();
+      process.exit(78);
+    }
+    logger.warn(
+      'API_KEYS is not set: the API is open, every request acts on one default project (development mode)',
+    );
+  }
+  const dashboard = env.DASHBOARD_AUTH ?? (production ? null : 'open');
+  if (dashboard === 'open')
+    logger.warn('DASHBOARD_AUTH is not set: Bull Board at /admin/queues is open (development mode)');
+
+  const redis = createRedis(env.REDIS_URL, 'request');
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  try {
+    await connectRedis(redis);
+  } catch (error) {
+    logger.fatal(
+      { err: (error as Error).message },
+      `Redis does not answer at REDIS_URL; start one or point REDIS_URL at it`,
+    );
+    logger.flush();
+    process.exit(69);
+  }
+  // BullMQ queues get their own connection that queues commands while Redis reconnects.
+  const queueRedis = createRedis(env.REDIS_URL, 'worker');
+  queueRedis.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
+  const queues = createQueues({ connection: queueRedis, prefix: env.QUEUE_PREFIX });
+
+  const jobs = new JobStore(redis, {
+    queuePrefix: env.QUEUE_PREFIX,
+    retentionSeconds: env.JOB_RETENTION_SECONDS,
+  });
+  const files = new FileStore(redis, env.QUEUE_PREFIX);
+  const configurations = new ConfigurationStore(redis, env.QUEUE_PREFIX);
+  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const app = createApp({
+    logger,
+    redis,
+    queues,
+    keyRing,
+    dashboard,
+    metrics: createMetrics(queues),
+    classify: new ClassifyService({ jobs, files, configurations, lifecycle }),
+    files: new FileService({
+      files,
+      blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
+      signer: new UrlSigner(await loadSigningKey(redis, env.QUEUE_PREFIX)),
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+    }),
+    configurations: new ConfigurationService(configurations),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    version: VERSION,
+  });
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.info({ host: env.HOST, port }, `classifyd API listening on http://${env.HOST}:${port}`);
+
+  const shutdown = createShutdown(
+    logger,
+    [
+      { name: 'http', run: () => new Promise<void>((resolve) => server.close(() => resolve())) },
+      { name: 'queues', run: () => closeQueues(queues) },
+      { name: 'redis', run: async () => Promise.all([quitRedis(redis), quitRedis(queueRedis)]) },
+    ],
+    10_000,
+  );
+  onTerminationSignals(shutdown);
+}
+
+main().catch((error) => {
+  process.stderr.write(`classifyd API failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

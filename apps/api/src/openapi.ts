@@ -1,0 +1,270 @@
+import {
+  classifyCreateRequestSchema,
+  classifyJobSchema,
+  classifyListQuerySchema,
+  configurationCreateSchema,
+  configurationListQuerySchema,
+  configurationSchema,
+  configurationUpdateSchema,
+  deleteJobResponseSchema,
+  errorSchema,
+  fileListQuerySchema,
+  fileSchema,
+  fileUploadFieldsSchema,
+  listResponseSchema,
+  presignedUrlSchema,
+  validationErrorSchema,
+} from '@classifyd/shared';
+import { z } from 'zod';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  body?: z.ZodType;
+  multipart?: z.ZodObject;
+  query?: z.ZodObject;
+  status: number;
+  response?: z.ZodType;
+}
+
+const ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v2/classify',
+    summary: 'Create a classify job',
+    tag: 'classify',
+    body: classifyCreateRequestSchema,
+    status: 200,
+    response: classifyJobSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v2/classify',
+    summary: 'List classify jobs, newest first',
+    tag: 'classify',
+    query: classifyListQuerySchema,
+    status: 200,
+    response: listResponseSchema(classifyJobSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/v2/classify/{job_id}',
+    summary: 'Get a classify job and its result',
+    tag: 'classify',
+    status: 200,
+    response: classifyJobSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v2/classify/{job_id}/cancel',
+    summary: 'Cancel a pending or running job',
+    tag: 'classify',
+    status: 200,
+    response: classifyJobSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/v2/classify/{job_id}',
+    summary: 'Delete a finished job and its result',
+    tag: 'classify',
+    status: 200,
+    response: deleteJobResponseSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/beta/files',
+    summary: 'Upload a file (multipart)',
+    tag: 'files',
+    multipart: fileUploadFieldsSchema,
+    status: 201,
+    response: fileSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/files',
+    summary: 'Upload a file, legacy form (field upload_file)',
+    tag: 'files',
+    status: 200,
+    response: fileSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/files',
+    summary: 'List files',
+    tag: 'files',
+    query: fileListQuerySchema,
+    status: 200,
+    response: listResponseSchema(fileSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/files/{file_id}',
+    summary: 'Get a file record',
+    tag: 'files',
+    status: 200,
+    response: fileSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/beta/files/{file_id}',
+    summary: 'Delete a file',
+    tag: 'files',
+    status: 204,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/files/{file_id}/content',
+    summary: 'A signed, expiring download URL',
+    tag: 'files',
+    status: 200,
+    response: presignedUrlSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/beta/configurations',
+    summary: 'Create or update (by name) a configuration',
+    tag: 'configurations',
+    body: configurationCreateSchema,
+    status: 201,
+    response: configurationSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/configurations',
+    summary: 'List configurations',
+    tag: 'configurations',
+    query: configurationListQuerySchema,
+    status: 200,
+    response: listResponseSchema(configurationSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/configurations/{config_id}',
+    summary: 'Get a configuration',
+    tag: 'configurations',
+    status: 200,
+    response: configurationSchema,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/beta/configurations/{config_id}',
+    summary: 'Update a configuration',
+    tag: 'configurations',
+    body: configurationUpdateSchema,
+    status: 200,
+    response: configurationSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/beta/configurations/{config_id}',
+    summary: 'Delete a configuration',
+    tag: 'configurations',
+    status: 204,
+  },
+];
+
+type Json = Record<string, unknown>;
+
+/** Converts a zod schema, moving named parts into components and pointing refs there. */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Json): Json {
+  const suffix = io === 'input' ? 'Input' : '';
+  const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $defs, $schema: _ignored, ...rest } = converted;
+  const relink = (value: Json) =>
+    JSON.parse(
+      JSON.stringify(value).replace(/"#\/\$defs\/([A-Za-z0-9_]+)"/g, `"#/components/schemas/$1${suffix}"`),
+    ) as Json;
+  for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {})) {
+    components[`${name}${suffix}`] = relink(def as Json);
+  }
+  return relink(rest);
+}
+
+function queryParameters(query: z.ZodObject, components: Json): Json[] {
+  const schema = toSchema(query, 'input', components) as { properties?: Record<string, Json> };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: property,
+  }));
+}
+
+export function buildOpenApi(version: string): Json {
+  const components: Json = {};
+  const paths: Record<string, Json> = {};
+  const errors = { $ref: '#/components/schemas/ErrorDetail' };
+  components.ErrorDetail = toSchema(errorSchema, 'output', components);
+  components.HTTPValidationError = toSchema(validationErrorSchema, 'output', components);
+  for (const route of ROUTES) {
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const operation: Json = {
+      summary: route.summary,
+      tags: [route.tag],
+      security: [{ bearer: [] }],
+      parameters: [...pathParams, ...(route.query ? queryParameters(route.query, components) : [])],
+      responses: {
+        [route.status]: route.response
+          ? {
+              description: 'OK',
+              content: { 'application/json': { schema: toSchema(route.response, 'output', components) } },
+            }
+          : { description: 'No content' },
+        '401': {
+          description: 'Missing or invalid API key',
+          content: { 'application/json': { schema: errors } },
+        },
+        '404': {
+          description: 'Not found in this project',
+          content: { 'application/json': { schema: errors } },
+        },
+        '422': {
+          description: 'Validation error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/HTTPValidationError' } } },
+        },
+      },
+    };
+    if (route.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(route.body, 'input', components) } },
+      };
+    }
+    if (route.multipart) {
+      const fields = toSchema(route.multipart, 'input', components) as {
+        properties?: Json;
+        required?: string[];
+      };
+      operation.requestBody = {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: { file: { type: 'string', format: 'binary' }, ...fields.properties },
+              required: ['file', ...(fields.required ?? [])],
+            },
+          },
+        },
+      };
+    }
+    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'classifyd',
+      version,
+      description: 'Self-hosted document classification speaking the LlamaCloud Classify v2 API.',
+    },
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+}

@@ -1,0 +1,47 @@
+import { fileContentQuerySchema, fileListQuerySchema, parseOrThrow } from '@classifyd/shared';
+import { type Request, Router } from 'express';
+import { principalOf } from '../auth.js';
+import type { FileService } from '../services/file-service.js';
+
+function baseUrl(req: Request, configured: string | undefined): string {
+  return configured?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+}
+
+/** Router for file routes that need an API key. */
+export function fileRoutes(service: FileService, publicBaseUrl: string | undefined): Router {
+  const router = Router();
+  router.post('/api/v1/beta/files', async (req, res) => {
+    res.status(201).json(await service.upload(principalOf(req), req, false));
+  });
+  router.post('/api/v1/files', async (req, res) => {
+    res.status(200).json(await service.upload(principalOf(req), req, true));
+  });
+  router.get('/api/v1/beta/files', async (req, res) => {
+    res.json(await service.list(principalOf(req), parseOrThrow(fileListQuerySchema, req.query, 'query')));
+  });
+  router.get('/api/v1/beta/files/:fileId', async (req, res) => {
+    res.json(await service.get(principalOf(req), req.params.fileId));
+  });
+  router.delete('/api/v1/beta/files/:fileId', async (req, res) => {
+    await service.delete(principalOf(req), req.params.fileId);
+    res.status(204).end();
+  });
+  router.get('/api/v1/beta/files/:fileId/content', async (req, res) => {
+    const query = parseOrThrow(fileContentQuerySchema, req.query, 'query');
+    const ttl = query.expires_at_seconds ?? 3600;
+    res.json(await service.contentUrl(principalOf(req), req.params.fileId, baseUrl(req, publicBaseUrl), ttl));
+  });
+  return router;
+}
+
+/** The signed download link: authorised by its signature, so it sits before the key check. */
+export function fileDownloadRoute(service: FileService): Router {
+  const router = Router();
+  router.get('/api/v1/beta/files/:fileId/download', async (req, res) => {
+    const expires = Number(req.query.expires);
+    const signature = typeof req.query.signature === 'string' ? req.query.signature : '';
+    const file = await service.download(req.params.fileId, expires, signature);
+    res.download(file.path, file.name, { dotfiles: 'allow' });
+  });
+  return router;
+}

@@ -1,0 +1,168 @@
+import type { ClassifyLifecycle } from '@classifyd/pipeline';
+import {
+  AppError,
+  type ClassifyConfiguration,
+  type ClassifyJob,
+  type ClassifyListQuery,
+  classifyCreateRequestSchema,
+  type DocumentInputType,
+  documentInputType,
+  type ListPage,
+  parseOrThrow,
+  selectionKey,
+} from '@classifyd/shared';
+import {
+  type ConfigurationStore,
+  type FileStore,
+  type JobStore,
+  type ParsePlan,
+  toClassifyJob,
+} from '@classifyd/store';
+import type { Principal } from '../auth.js';
+
+export interface ClassifyServiceDeps {
+  jobs: JobStore;
+  files: FileStore;
+  configurations: ConfigurationStore;
+  lifecycle: ClassifyLifecycle;
+}
+
+const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+export class ClassifyService {
+  constructor(private readonly deps: ClassifyServiceDeps) {}
+
+  async create(principal: Principal, rawBody: unknown): Promise<ClassifyJob> {
+    const body = parseOrThrow(classifyCreateRequestSchema, rawBody, 'body');
+    const configuration = await this.resolveConfiguration(
+      principal,
+      body.configuration,
+      body.configuration_id,
+    );
+    const fileInput = (body.file_input ?? body.file_id ?? body.parse_job_id) as string;
+    const inputType = documentInputType(fileInput) as DocumentInputType;
+    const parse = await this.planParse(principal, inputType, fileInput, configuration);
+    const outcome = await this.deps.lifecycle.submit({
+      projectId: principal.projectId,
+      userId: principal.userId,
+      spec: {
+        configuration,
+        configuration_id: body.configuration_id ?? null,
+        document_input_type: inputType,
+        file_input: fileInput,
+        transaction_id: body.transaction_id ?? null,
+        webhooks: body.webhook_configurations ?? [],
+      },
+      parse,
+    });
+    return toClassifyJob(outcome.job);
+  }
+
+  private async resolveConfiguration(
+    principal: Principal,
+    inline: ClassifyConfiguration | null | undefined,
+    configurationId: string | null | undefined,
+  ): Promise<ClassifyConfiguration> {
+    if (inline) return inline;
+    const saved = await this.deps.configurations.get(principal.projectId, configurationId as string);
+    if (!saved) throw AppError.notFound(`Configuration ${configurationId}`);
+    if (saved.parameters.product_type !== 'classify_v2') {
+      throw AppError.validation([
+        {
+          loc: ['body', 'configuration_id'],
+          msg: `configuration ${configurationId} is a ${saved.parameters.product_type} configuration, not classify_v2`,
+          type: 'value_error',
+        },
+      ]);
+    }
+    const { rules, mode, parsing_configuration } = saved.parameters;
+    return { rules, mode, parsing_configuration: parsing_configuration ?? null };
+  }
+
+  private async planParse(
+    principal: Principal,
+    inputType: DocumentInputType,
+    fileInput: string,
+    configuration: ClassifyConfiguration,
+  ): Promise<ParsePlan> {
+    const pc = configuration.parsing_configuration;
+    const selection = {
+      target_pages: pc?.target_pages ?? null,
+      max_pages: pc?.max_pages ?? null,
+      lang: pc?.lang ?? 'en',
+    };
+    if (inputType === 'parse_job_id') {
+      const parseJob = await this.deps.jobs.getParseJob(principal.projectId, fileInput);
+      if (!parseJob) throw AppError.notFound(`Parse job ${fileInput}`);
+      return { mode: 'existing', parseJobId: parseJob.id };
+    }
+    if (inputType === 'url') {
+      return {
+        mode: 'new',
+        cacheKey: null,
+        spec: { source: { type: 'url', url: fileInput }, name: fileInput, ...selection },
+      };
+    }
+    const file = await this.deps.files.get(principal.projectId, fileInput);
+    if (!file) throw AppError.notFound(`File ${fileInput}`);
+    // Same bytes, same pages, same language: same text. The cache key says exactly that.
+    const cacheKey = [
+      file.sha256,
+      selectionKey({ targetPages: selection.target_pages, maxPages: selection.max_pages }),
+      selection.lang,
+    ].join(':');
+    return {
+      mode: 'new',
+      cacheKey,
+      spec: {
+        source: { type: 'file', file_id: file.record.id, sha256: file.sha256 },
+        name: file.record.name,
+        ...selection,
+      },
+    };
+  }
+
+  async get(principal: Principal, id: string): Promise<ClassifyJob> {
+    const job = await this.deps.jobs.getClassifyJob(principal.projectId, id);
+    if (!job) throw AppError.notFound(`Classify job ${id}`);
+    return toClassifyJob(job);
+  }
+
+  async list(principal: Principal, query: ClassifyListQuery): Promise<ListPage<ClassifyJob>> {
+    const { jobs, page } = await this.deps.jobs.listClassifyJobs(principal.projectId, {
+      pageSize: query.page_size,
+      pageToken: query.page_token,
+      status: query.status,
+      configurationId: query.configuration_id,
+      jobIds: query.job_ids,
+      createdOnOrAfterMs: toMs(query.created_at_on_or_after),
+      createdOnOrBeforeMs: toMs(query.created_at_on_or_before),
+    });
+    return {
+      items: jobs.map(toClassifyJob),
+      next_page_token: page.nextPageToken,
+      total_size: page.totalSize,
+    };
+  }
+
+  async cancel(principal: Principal, id: string): Promise<ClassifyJob> {
+    const job = await this.deps.jobs.getClassifyJob(principal.projectId, id);
+    if (!job) throw AppError.notFound(`Classify job ${id}`);
+    const result = await this.deps.lifecycle.cancel(job);
+    if (!result.ok && result.current !== 'CANCELLED') {
+      throw new AppError(
+        'conflict',
+        `Classify job ${id} is ${result.current} and can no longer be cancelled`,
+      );
+    }
+    if (!result.ok) throw new AppError('conflict', `Classify job ${id} is already CANCELLED`);
+    return this.get(principal, id);
+  }
+
+  async delete(principal: Principal, id: string): Promise<{ id: string; project_id: string }> {
+    const outcome = await this.deps.jobs.delete(principal.projectId, 'classify', id);
+    if (outcome.deleted) return { id, project_id: principal.projectId };
+    if (outcome.reason === 'not_found') throw AppError.notFound(`Classify job ${id}`);
+    throw new AppError('conflict', `Classify job ${id} is ${outcome.status}; cancel it before deleting it`);
+  }
+}

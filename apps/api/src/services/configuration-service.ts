@@ -1,0 +1,45 @@
+import {
+  AppError,
+  type Configuration,
+  type ConfigurationListQuery,
+  configurationCreateSchema,
+  configurationUpdateSchema,
+  type ListPage,
+  parseOrThrow,
+} from '@classifyd/shared';
+import type { ConfigurationStore } from '@classifyd/store';
+import type { Principal } from '../auth.js';
+
+export class ConfigurationService {
+  constructor(private readonly store: ConfigurationStore) {}
+
+  async create(principal: Principal, rawBody: unknown): Promise<Configuration> {
+    const body = parseOrThrow(configurationCreateSchema, rawBody, 'body');
+    return this.store.upsert(principal.projectId, body.name, body.parameters);
+  }
+
+  async get(principal: Principal, id: string): Promise<Configuration> {
+    const found = await this.store.get(principal.projectId, id);
+    if (!found) throw AppError.notFound(`Configuration ${id}`);
+    return found;
+  }
+
+  async update(principal: Principal, id: string, rawBody: unknown): Promise<Configuration> {
+    const body = parseOrThrow(configurationUpdateSchema, rawBody, 'body');
+    return this.store.update(principal.projectId, id, body);
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    if (!(await this.store.delete(principal.projectId, id))) throw AppError.notFound(`Configuration ${id}`);
+  }
+
+  async list(principal: Principal, query: ConfigurationListQuery): Promise<ListPage<Configuration>> {
+    const { items, page } = await this.store.list(principal.projectId, {
+      pageSize: query.page_size,
+      pageToken: query.page_token,
+      productTypes: query.product_type,
+      name: query.name,
+    });
+    return { items, next_page_token: page.nextPageToken, total_size: page.totalSize };
+  }
+}

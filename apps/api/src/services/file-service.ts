@@ -1,0 +1,119 @@
+import {
+  AppError,
+  type FileListQuery,
+  type FileRecord,
+  fileUploadFieldsSchema,
+  type ListPage,
+  legacyUploadFieldsSchema,
+  newId,
+  type PresignedUrl,
+  parseOrThrow,
+} from '@classifyd/shared';
+import type { FileStore, LocalBlobStore } from '@classifyd/store';
+import type { Request } from 'express';
+import type { Principal } from '../auth.js';
+import { receiveUpload } from '../multipart-upload.js';
+import type { UrlSigner } from '../signed-url.js';
+
+export interface FileServiceDeps {
+  files: FileStore;
+  blobs: LocalBlobStore;
+  signer: UrlSigner;
+  maxUploadBytes: number;
+}
+
+function extensionOf(name: string): string | null {
+  const match = /\.([A-Za-z0-9]{1,10})$/.exec(name);
+  return match ? (match[1] as string).toLowerCase() : null;
+}
+
+export class FileService {
+  constructor(private readonly deps: FileServiceDeps) {}
+
+  /** `legacy` is `POST /api/v1/files`: field `upload_file`, no purpose. */
+  async upload(principal: Principal, req: Request, legacy: boolean): Promise<FileRecord> {
+    const id = newId('file');
+    const upload = await receiveUpload(
+      req,
+      this.deps.blobs,
+      id,
+      legacy ? 'upload_file' : 'file',
+      this.deps.maxUploadBytes,
+    );
+    try {
+      const fields = legacy
+        ? {
+            purpose: null,
+            ...parseOrThrow(legacyUploadFieldsSchema, { ...upload.fields, ...req.query }, 'body'),
+          }
+        : parseOrThrow(fileUploadFieldsSchema, upload.fields, 'body');
+      const now = new Date().toISOString();
+      const record: FileRecord = {
+        id,
+        name: upload.fileName.slice(0, 3000),
+        project_id: principal.projectId,
+        external_file_id: fields.external_file_id ?? null,
+        file_type: extensionOf(upload.fileName),
+        file_size: upload.blob.size,
+        purpose: fields.purpose,
+        created_at: now,
+        updated_at: now,
+        last_modified_at: now,
+        expires_at: null,
+        data_source_id: null,
+      };
+      await this.deps.files.create({ record, sha256: upload.blob.sha256 });
+      return record;
+    } catch (error) {
+      await this.deps.blobs.remove(id);
+      throw error;
+    }
+  }
+
+  async get(principal: Principal, id: string): Promise<FileRecord> {
+    const file = await this.deps.files.get(principal.projectId, id);
+    if (!file) throw AppError.notFound(`File ${id}`);
+    return file.record;
+  }
+
+  async list(principal: Principal, query: FileListQuery): Promise<ListPage<FileRecord>> {
+    const { files, page } = await this.deps.files.list(principal.projectId, {
+      pageSize: query.page_size,
+      pageToken: query.page_token,
+      fileIds: query.file_ids,
+      fileName: query.file_name,
+      externalFileId: query.external_file_id,
+    });
+    return { items: files, next_page_token: page.nextPageToken, total_size: page.totalSize };
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    if (!(await this.deps.files.delete(principal.projectId, id))) throw AppError.notFound(`File ${id}`);
+    await this.deps.blobs.remove(id);
+  }
+
+  async contentUrl(
+    principal: Principal,
+    id: string,
+    baseUrl: string,
+    ttlSeconds: number,
+  ): Promise<PresignedUrl> {
+    await this.get(principal, id);
+    const { expires, signature } = this.deps.signer.sign(id, ttlSeconds);
+    return {
+      url: `${baseUrl}/api/v1/beta/files/${id}/download?expires=${expires}&signature=${signature}`,
+      expires_at: new Date(expires * 1000).toISOString(),
+      form_fields: null,
+    };
+  }
+
+  /** Serves a signed link: the signature is the authorisation, so no API key is needed. */
+  async download(id: string, expires: number, signature: string): Promise<{ path: string; name: string }> {
+    if (!this.deps.signer.verify(id, expires, signature)) {
+      throw new AppError('forbidden', 'The download link is invalid or has expired');
+    }
+    const [size, file] = [await this.deps.blobs.size(id), await this.deps.files.getAnyProject(id)];
+    if (size === null || !file) throw AppError.notFound(`File ${id}`);
+    return { path: this.deps.blobs.filePath(id), name: file.record.name };
+  }
+}

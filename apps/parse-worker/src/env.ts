@@ -1,0 +1,28 @@
+import { envFields, parseEnv } from '@classifyd/runtime';
+import { z } from 'zod';
+
+const schema = z.object({
+  REDIS_URL: envFields.redisUrl,
+  QUEUE_PREFIX: envFields.queuePrefix,
+  // Uploaded files; the same directory the API writes (one machine or a shared volume).
+  DATA_DIR: envFields.dataDir,
+  // Parse jobs one process runs at once; parsing is CPU-bound, so about one per core.
+  WORKER_CONCURRENCY: envFields.positiveInt(2),
+  // How long finished parse jobs and their text stay readable.
+  JOB_RETENTION_SECONDS: envFields.positiveInt(7 * 24 * 3600),
+  // Pages read when a request sets neither target_pages nor max_pages.
+  DEFAULT_MAX_PAGES: envFields.positiveInt(100),
+  // How long a job's lock lives without renewal: after a crash, the job is picked up again this soon.
+  LOCK_DURATION_MS: envFields.positiveInt(30_000),
+  STALLED_INTERVAL_MS: envFields.positiveInt(30_000),
+  // Let URL inputs reach loopback and private ranges (tests set it).
+  ALLOW_PRIVATE_URLS: envFields.boolean(false),
+  LOG_LEVEL: envFields.logLevel,
+  NODE_ENV: envFields.nodeEnv,
+});
+
+export type ParseWorkerEnv = z.output<typeof schema>;
+
+export function loadEnv(): ParseWorkerEnv {
+  return parseEnv(schema, process.env);
+}

@@ -1,0 +1,84 @@
+import { ClassifyLifecycle } from '@classifyd/pipeline';
+import { closeQueues, createQueues, createStageWorker, payloadOf } from '@classifyd/queues';
+import {
+  connectRedis,
+  createLogger,
+  createRedis,
+  createShutdown,
+  onTerminationSignals,
+  quitRedis,
+  resolveDataDir,
+} from '@classifyd/runtime';
+import { FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
+import { loadEnv } from './env.js';
+import { createParseProcessor } from './parse-processor.js';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger({ name: 'parse-worker', level: env.LOG_LEVEL });
+  const redis = createRedis(env.REDIS_URL, 'worker');
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  try {
+    await connectRedis(redis);
+  } catch (error) {
+    logger.fatal(
+      { err: (error as Error).message },
+      'Redis does not answer at REDIS_URL; start one or point REDIS_URL at it',
+    );
+    logger.flush();
+    process.exit(69);
+  }
+  const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
+  const jobs = new JobStore(redis, {
+    queuePrefix: env.QUEUE_PREFIX,
+    retentionSeconds: env.JOB_RETENTION_SECONDS,
+  });
+  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const processor = createParseProcessor({
+    logger,
+    jobs,
+    files: new FileStore(redis, env.QUEUE_PREFIX),
+    blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
+    lifecycle,
+    defaultMaxPages: env.DEFAULT_MAX_PAGES,
+    fetchLimits: {
+      maxBytes: 104_857_600,
+      timeoutMs: 30_000,
+      maxRedirects: 5,
+      allowPrivate: env.ALLOW_PRIVATE_URLS,
+    },
+  });
+  const worker = createStageWorker('parse', processor, {
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDurationMs: env.LOCK_DURATION_MS,
+    stalledIntervalMs: env.STALLED_INTERVAL_MS,
+    onError: (err) => logger.error({ err: err.message }, 'worker error'),
+    onFinalFailure: async (job, error) => {
+      const { parseJobId, projectId } = payloadOf('parse', job);
+      const failed = await jobs.transition(parseJobId, 'FAILED', {
+        error_message: `Parsing stopped: ${error.message}`,
+      });
+      if (failed.ok) await lifecycle.releaseWaiters(projectId, failed.waiters);
+    },
+  });
+  void worker.run();
+  logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'parse worker started');
+
+  const shutdown = createShutdown(
+    logger,
+    [
+      { name: 'worker', run: () => worker.close() },
+      { name: 'queues', run: () => closeQueues(queues) },
+      { name: 'redis', run: () => quitRedis(redis) },
+    ],
+    30_000,
+  );
+  onTerminationSignals(shutdown);
+}
+
+main().catch((error) => {
+  process.stderr.write(`parse worker failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { type FetchLimits, fetchDocument, OutboundError } from '@classifyd/outbound';
+import { isDocumentError, parseDocument } from '@classifyd/parser';
+import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
+import { isFinalAttempt, payloadOf } from '@classifyd/queues';
+import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+
+export interface ParseProcessorDeps {
+  logger: Logger;
+  jobs: JobStore;
+  files: FileStore;
+  blobs: LocalBlobStore;
+  lifecycle: ClassifyLifecycle;
+  defaultMaxPages: number;
+  fetchLimits: FetchLimits;
+}
+
+async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise<Uint8Array> {
+  if (source.type === 'url') return fetchDocument(source.url, deps.fetchLimits);
+  const file = await deps.files.getAnyProject(source.file_id);
+  const bytes = file ? await deps.blobs.read(source.file_id) : null;
+  if (!bytes) throw new PermanentStageError(`File ${source.file_id} was deleted before it could be read`);
+  return bytes;
+}
+
+/** Marks the classify jobs waiting on this parse RUNNING: their first stage has started. */
+async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promise<void> {
+  const waiting = await deps.jobs.getMany(await deps.jobs.waiters(parseJobId));
+  for (const job of waiting.values()) {
+    if (job.kind === 'classify' && job.status === 'PENDING') await deps.lifecycle.transition(job, 'RUNNING');
+  }
+}
+
+export function createParseProcessor(deps: ParseProcessorDeps) {
+  return async function processParse(job: Job): Promise<void> {
+    const { parseJobId, projectId } = payloadOf('parse', job);
+    const log = deps.logger.child({
+      jobId: parseJobId,
+      queue: 'parse',
+      projectId,
+      attempt: job.attemptsMade + 1,
+    });
+    const parseJob = await deps.jobs.getParseJob(projectId, parseJobId);
+    if (!parseJob) {
+      log.warn('parse job no longer exists; nothing to do');
+      return;
+    }
+    if (parseJob.status !== 'PENDING' && parseJob.status !== 'RUNNING') {
+      // Finished before (a crash after the status write, or a cancel): hand its waiters on again.
+      await deps.lifecycle.releaseWaiters(projectId, await deps.jobs.waiters(parseJobId));
+      return;
+    }
+    const started = await deps.jobs.transition(parseJobId, 'RUNNING');
+    if (!started.ok && started.reason !== 'same') return;
+    await startWaiters(deps, parseJobId);
+
+    const watch = watchCancellation(deps.jobs, parseJobId);
+    try {
+      const bytes = await loadBytes(deps, parseJob.spec.source);
+      const parsed = await parseDocument(bytes, {
+        targetPages: parseJob.spec.target_pages,
+        maxPages: parseJob.spec.max_pages,
+        defaultMaxPages: deps.defaultMaxPages,
+        lang: parseJob.spec.lang,
+        signal: watch.signal,
+      });
+      await deps.jobs.saveParseOutput(parseJobId, {
+        format: parsed.format,
+        page_count: parsed.pageCount,
+        pages: parsed.pages,
+      });
+      const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
+      if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
+      log.info({ format: parsed.format, pages: parsed.pages.length, pageCount: parsed.pageCount }, 'parsed');
+    } catch (error) {
+      if (watch.signal.aborted) {
+        log.info('parse cancelled; stopped');
+        return;
+      }
+      const permanent =
+        isDocumentError(error) ||
+        error instanceof PermanentStageError ||
+        (error instanceof OutboundError && error.permanent);
+      if (permanent || isFinalAttempt(job)) {
+        const message = permanent
+          ? (error as Error).message
+          : `The document could not be parsed after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
+        const failed = await deps.jobs.transition(parseJobId, 'FAILED', { error_message: message });
+        if (failed.ok) await deps.lifecycle.releaseWaiters(projectId, failed.waiters);
+        log.warn({ permanent, reason: (error as Error).message }, 'parse failed');
+        if (permanent) throw new UnrecoverableError(message);
+      } else {
+        log.warn({ err: error }, 'parse attempt failed; will retry');
+      }
+      throw error;
+    } finally {
+      watch.stop();
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export * from './fetch-document.js';
+export * from './url-guard.js';

@@ -1,0 +1,82 @@
+import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/queues';
+import { isTerminal, type JobStatus } from '@classifyd/shared';
+import type {
+  CreateClassifyOutcome,
+  JobStore,
+  NewClassifyJob,
+  StoredClassifyJob,
+  TransitionFields,
+  TransitionResult,
+} from '@classifyd/store';
+import { enqueueWebhooks } from './webhook-events.js';
+
+/**
+ * The moves of a classify job that more than one app makes: submit, status changes
+ * with their webhooks, cancel, and handing finished parses to the classify stage.
+ */
+export class ClassifyLifecycle {
+  constructor(
+    private readonly store: JobStore,
+    private readonly queues: Queues,
+  ) {}
+
+  async submit(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
+    const outcome = await this.store.createClassifyJob(input);
+    if (outcome.outcome === 'created') {
+      await this.ensureEnqueued(outcome.job);
+      await enqueueWebhooks(this.queues, outcome.job, 'PENDING');
+    } else if (outcome.job.status === 'PENDING') {
+      // The first request may have died between storing and enqueueing; finish its work.
+      await this.ensureEnqueued(outcome.job);
+    }
+    return outcome;
+  }
+
+  /** Puts whichever stage the job waits for on its queue; idempotent by job id. */
+  async ensureEnqueued(job: StoredClassifyJob): Promise<void> {
+    if (isTerminal(job.status) || !job.parseJobId) return;
+    const parse = await this.store.getParseJob(job.projectId, job.parseJobId);
+    if (parse && !isTerminal(parse.status)) {
+      await enqueueParse(this.queues, parse.id, parse.projectId);
+    } else {
+      await enqueueClassify(this.queues, [{ classifyJobId: job.id, projectId: job.projectId }]);
+    }
+  }
+
+  /** A status write plus its webhooks; refused writes change nothing and notify no one. */
+  async transition(
+    job: StoredClassifyJob,
+    to: JobStatus,
+    fields: TransitionFields = {},
+  ): Promise<TransitionResult> {
+    const result = await this.store.transition(job.id, to, fields);
+    if (result.ok) await enqueueWebhooks(this.queues, job, to);
+    return result;
+  }
+
+  /**
+   * Cancels the job; its parse job goes too when it was started for this job alone and
+   * no other live job waits on it, so cancelled work actually stops.
+   */
+  async cancel(job: StoredClassifyJob): Promise<TransitionResult> {
+    const result = await this.transition(job, 'CANCELLED');
+    if (!result.ok || !job.parseJobId) return result;
+    const parse = await this.store.getParseJob(job.projectId, job.parseJobId);
+    if (!parse || parse.origin !== job.id || isTerminal(parse.status)) return result;
+    const others = (await this.store.waiters(parse.id)).filter((id) => id !== job.id);
+    const live = [...(await this.store.getMany(others)).values()].some((w) => !isTerminal(w.status));
+    if (!live)
+      await this.store.transition(parse.id, 'CANCELLED', {
+        error_message: 'Cancelled with its classify job',
+      });
+    return result;
+  }
+
+  /** After a parse job ends (any way), every classify job waiting on it moves to its classify stage. */
+  async releaseWaiters(projectId: string, waiters: string[]): Promise<void> {
+    await enqueueClassify(
+      this.queues,
+      waiters.map((classifyJobId) => ({ classifyJobId, projectId })),
+    );
+  }
+}

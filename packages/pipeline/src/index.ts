@@ -1,0 +1,4 @@
+export * from './cancellation-watch.js';
+export * from './classify-lifecycle.js';
+export * from './stage-errors.js';
+export * from './webhook-events.js';
