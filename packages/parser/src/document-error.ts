@@ -1,0 +1,26 @@
+/**
+ * Why a document can never be read, whatever the number of retries. The caller turns this
+ * into a permanent job failure and shows `message` to the end user, so every message is a
+ * sentence a person can act on and never quotes document text.
+ */
+export type DocumentErrorReason =
+  | 'empty'
+  | 'unsupported'
+  | 'corrupt'
+  | 'encrypted'
+  | 'no_pages_selected'
+  | 'too_large';
+
+export class DocumentError extends Error {
+  readonly reason: DocumentErrorReason;
+
+  constructor(reason: DocumentErrorReason, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DocumentError';
+    this.reason = reason;
+  }
+}
+
+export function isDocumentError(error: unknown): error is DocumentError {
+  return error instanceof DocumentError;
+}

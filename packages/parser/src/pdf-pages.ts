@@ -1,0 +1,108 @@
+import type { ParsedPage } from '@classifyd/shared';
+import { getResolvedPDFJS } from 'unpdf';
+import { DocumentError } from './document-error.js';
+import { pageTextFromItems } from './pdf-page-text.js';
+
+/** Errors pdf.js raises for a file it cannot make sense of, as opposed to a failure of ours. */
+const DAMAGED_PDF_ERRORS = new Set([
+  'InvalidPDFException',
+  'FormatError',
+  'UnknownErrorException',
+  'XRefParseException',
+  'XRefEntryException',
+  'MissingDataException',
+]);
+
+const PAGE_FAILED = 'The text of this page could not be read; the page may be damaged';
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : undefined;
+}
+
+function openingError(error: unknown): unknown {
+  const name = errorName(error);
+  if (name === 'PasswordException') {
+    return new DocumentError('encrypted', 'The PDF is encrypted; upload a copy without a password', {
+      cause: error,
+    });
+  }
+  if (name !== undefined && DAMAGED_PDF_ERRORS.has(name)) {
+    return new DocumentError(
+      'corrupt',
+      'The PDF is damaged or incomplete and could not be opened; check that the upload finished, or export the PDF again',
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+export interface PdfPages {
+  pageCount: number;
+  pages: ParsedPage[];
+}
+
+/**
+ * Read the text layer of the chosen pages of a PDF. Pages are read one at a time, so cost
+ * follows the number of chosen pages, not the size of the document, and `signal` is
+ * honoured between pages.
+ */
+export async function readPdfPages(
+  bytes: Uint8Array,
+  choosePages: (pageCount: number) => number[],
+  signal?: AbortSignal,
+): Promise<PdfPages> {
+  const pdfjs = await getResolvedPDFJS();
+  const loadingTask = pdfjs.getDocument({
+    // A fresh plain Uint8Array: pdf.js rejects Node Buffers, and it transfers the buffer it
+    // is given to its worker, which would detach the caller's (Buffer#slice is not a copy).
+    data: new Uint8Array(bytes),
+    // Warnings about damaged fonts or odd structures would go to the console; the caller logs.
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+    useSystemFonts: false,
+    disableFontFace: true,
+    enableXfa: false,
+  });
+  try {
+    let document: Awaited<typeof loadingTask.promise>;
+    try {
+      document = await loadingTask.promise;
+    } catch (error) {
+      throw openingError(error);
+    }
+    const pageCount = document.numPages;
+    if (pageCount === 0) throw new DocumentError('empty', 'The PDF has no pages');
+    const pages: ParsedPage[] = [];
+    for (const pageNumber of choosePages(pageCount)) {
+      signal?.throwIfAborted();
+      pages.push(await readPage(document, pageNumber));
+    }
+    if (pages.every((page) => !page.success)) {
+      throw new DocumentError(
+        'corrupt',
+        'None of the selected pages of the PDF could be read; the file may be damaged, try exporting it again',
+      );
+    }
+    return { pageCount, pages };
+  } finally {
+    await loadingTask.destroy();
+  }
+}
+
+type PdfDocument = Awaited<
+  ReturnType<Awaited<ReturnType<typeof getResolvedPDFJS>>['getDocument']>['promise']
+>;
+
+async function readPage(document: PdfDocument, pageNumber: number): Promise<ParsedPage> {
+  try {
+    const page = await document.getPage(pageNumber);
+    try {
+      const content = await page.getTextContent();
+      const text = pageTextFromItems(content.items);
+      return { page_number: pageNumber, text, markdown: text, success: true };
+    } finally {
+      page.cleanup();
+    }
+  } catch {
+    return { page_number: pageNumber, text: '', markdown: '', success: false, error: PAGE_FAILED };
+  }
+}
