@@ -1,7 +1,10 @@
+import { createHmac } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:http';
 import { makeTextPdf, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { API_KEYS, POLL, PROJECT_A, sdk, statusError } from './clients.js';
+import { API_KEYS, deleteJob, POLL, PROJECT_A, sdk, statusError } from './clients.js';
 import { CONTRACT_PAGES, INVOICE_TEXT, RECIPE_TEXT, RULES } from './documents.js';
 
 describe('classify end to end through the official SDK', () => {
@@ -202,17 +205,19 @@ describe('classify end to end through the official SDK', () => {
       parameters: { product_type: 'classify_v2', rules: RULES },
     });
     const job = await a.classify.create({ file_input: file.id, configuration_id: saved.id });
-    for (const call of [
-      b.classify.get(job.id),
-      b.classify.cancel(job.id),
-      b.files.retrieve(file.id),
-      b.files.content(file.id),
-      b.configurations.retrieve(saved.id),
-      b.classify.create({ file_input: file.id, configuration: { rules: RULES } }),
-      b.classify.create({ file_input: job.parse_job_id as string, configuration: { rules: RULES } }),
-      b.classify.create({ file_input: file.id, configuration_id: saved.id }),
-    ]) {
-      const { status, body } = await statusError(call);
+    const calls = [
+      () => b.classify.get(job.id),
+      () => b.classify.cancel(job.id),
+      () => b.files.retrieve(file.id),
+      () => b.files.content(file.id),
+      () => b.configurations.retrieve(saved.id),
+      () => b.classify.create({ file_input: file.id, configuration: { rules: RULES } }),
+      () => b.classify.create({ file_input: job.parse_job_id as string, configuration: { rules: RULES } }),
+      () => b.classify.create({ file_input: file.id, configuration_id: saved.id }),
+      () => deleteJob(stack.baseUrl, 'key-b', job.id),
+    ];
+    for (const call of calls) {
+      const { status, body } = await statusError(call());
       expect(status).toBe(404);
       expect(JSON.stringify(body)).not.toContain('secret.txt');
     }
@@ -236,12 +241,8 @@ describe('classify end to end through the official SDK', () => {
     const job = await a.classify.create({ file_input: file.id, configuration: { rules: RULES } });
     const cancelled = await a.classify.cancel(job.id);
     expect(cancelled.status).toBe('CANCELLED');
-    const notDeletable = await statusError(
-      a.classify
-        .create({ file_input: file.id, configuration: { rules: RULES } })
-        .then((j) => a.classify.delete(j.id)),
-    );
-    expect(notDeletable.status).toBe(409);
+    const running = await a.classify.create({ file_input: file.id, configuration: { rules: RULES } });
+    expect((await statusError(deleteJob(stack.baseUrl, 'key-a', running.id))).status).toBe(409);
     await new Promise((r) => setTimeout(r, 1500));
     const later = await a.classify.get(job.id);
     expect(later.status).toBe('CANCELLED');
@@ -255,7 +256,7 @@ describe('classify end to end through the official SDK', () => {
     });
     const done = await a.classify.run({ file_input: small.id, configuration: { rules: RULES } }, POLL);
     expect((await statusError(a.classify.cancel(done.id))).status).toBe(409);
-    const deleted = await a.classify.delete(done.id);
+    const deleted = await deleteJob(stack.baseUrl, 'key-a', done.id);
     expect(deleted).toMatchObject({ id: done.id, project_id: PROJECT_A });
     expect((await statusError(a.classify.get(done.id))).status).toBe(404);
   });
@@ -272,5 +273,89 @@ describe('classify end to end through the official SDK', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.error_message).toMatch(/empty/i);
     expect(failed.result).toBeNull();
+  });
+
+  it('fires a signed webhook on each transition: pending, running, success', async () => {
+    const received: { event: string; status: string; signature: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        const event = JSON.parse(body);
+        received.push({
+          event: event.event_type,
+          status: event.data.status,
+          signature: String(req.headers['lc-signature']),
+          body,
+        });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const file = await a.files.create({
+        file: await toFile(Buffer.from(INVOICE_TEXT), 'hook.txt'),
+        purpose: 'classify',
+      });
+      const done = await a.classify.run(
+        {
+          file_input: file.id,
+          configuration: { rules: RULES },
+          webhook_configurations: [
+            {
+              webhook_url: `http://127.0.0.1:${port}/hook`,
+              webhook_signing_secret: 'whsec',
+              webhook_output_format: 'json',
+            },
+          ],
+        },
+        POLL,
+      );
+      for (let i = 0; i < 100 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(received.map((r) => r.event).sort()).toEqual([
+        'classify.pending',
+        'classify.running',
+        'classify.success',
+      ]);
+      expect(Object.fromEntries(received.map((r) => [r.event, r.status]))).toEqual({
+        'classify.pending': 'PENDING',
+        'classify.running': 'RUNNING',
+        'classify.success': 'COMPLETED',
+      });
+      for (const r of received) {
+        expect(r.signature).toBe(`sha256=${createHmac('sha256', 'whsec').update(r.body).digest('hex')}`);
+        expect(JSON.parse(r.body).data.id).toBe(done.id);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('stops the parse of a cancelled job: its parse job is cancelled in the store', async () => {
+    const pdf = await makeTextPdf(
+      Array.from({ length: 300 }, (_, i) => CONTRACT_PAGES[(i + 2) % 3] as string[]),
+    );
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(pdf), 'stop.pdf'),
+      purpose: 'classify',
+    });
+    const job = await a.classify.create({
+      file_input: file.id,
+      configuration: { rules: RULES, parsing_configuration: { max_pages: 300 } },
+    });
+    await a.classify.cancel(job.id);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      const parseStatus = await redis.hget(`${stack.prefix}:s:job:${job.parse_job_id}`, 'status');
+      expect(parseStatus).toBe('CANCELLED');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await redis.hget(`${stack.prefix}:s:job:${job.parse_job_id}`, 'status')).toBe('CANCELLED');
+      expect(await redis.exists(`${stack.prefix}:s:pages:${job.parse_job_id}`)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

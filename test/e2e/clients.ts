@@ -22,3 +22,18 @@ export async function statusError(promise: Promise<unknown>): Promise<{ status: 
   }
   throw new Error('expected the request to fail');
 }
+
+/**
+ * DELETE /api/v2/classify/{id}: documented by LlamaCloud, but the TypeScript SDK (2.16)
+ * has no method for it, so tests call it as a user of the REST API would.
+ */
+export async function deleteJob(baseUrl: string, apiKey: string, id: string): Promise<unknown> {
+  const response = await fetch(`${baseUrl}/api/v2/classify/${id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  const body = await response.json();
+  if (!response.ok)
+    throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status, error: body });
+  return body;
+}

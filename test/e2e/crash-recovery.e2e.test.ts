@@ -2,9 +2,9 @@ import { makeTextPdf, type ServiceStack, startServiceStack } from '@classifyd/te
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, sdk } from './clients.js';
-import { CONTRACT_PAGES, RULES } from './documents.js';
+import { CONTRACT_PAGES, INVOICE_TEXT, RULES } from './documents.js';
 
-describe('a worker killed with SIGKILL mid-job', () => {
+describe('worker crashes and shutdowns', () => {
   let stack: ServiceStack;
 
   beforeAll(async () => {
@@ -20,7 +20,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
     await stack?.stop();
   });
 
-  it('is picked up again by another worker and completes', async () => {
+  it('a job whose worker is killed with SIGKILL mid-job is picked up again and completes', async () => {
     const a = sdk(stack.baseUrl, 'key-a');
     // Enough pages that parsing takes a while, so the kill lands mid-job.
     const pdf = await makeTextPdf(Array.from({ length: 400 }, (_, i) => CONTRACT_PAGES[i % 3] as string[]));
@@ -46,5 +46,43 @@ describe('a worker killed with SIGKILL mid-job', () => {
     const done = await a.classify.waitForCompletion(job.id, undefined, POLL);
     expect(done.status).toBe('COMPLETED');
     expect(done.result?.type).toBe('contract');
+  });
+
+  it('a worker sent SIGTERM finishes its active job, exits 0, and leaves queued jobs for the next worker', async () => {
+    const a = sdk(stack.baseUrl, 'key-a');
+    // Only the worker under test may take parse jobs.
+    for (const app of stack.apps.filter((p) => p.name === 'parse-worker')) await stack.stopApp(app);
+    const pdf = await makeTextPdf(
+      Array.from({ length: 400 }, (_, i) => CONTRACT_PAGES[(i + 1) % 3] as string[]),
+    );
+    const big = await a.files.create({
+      file: await toFile(Buffer.from(pdf), 'big2.pdf'),
+      purpose: 'classify',
+    });
+    const small = await a.files.create({
+      file: await toFile(Buffer.from(INVOICE_TEXT), 'small.txt'),
+      purpose: 'classify',
+    });
+    const worker = await stack.startApp('parse-worker', { WORKER_CONCURRENCY: '1' });
+    const first = await a.classify.create({
+      file_input: big.id,
+      configuration: { rules: RULES, parsing_configuration: { max_pages: 400 } },
+    });
+    let status = first.status;
+    for (let i = 0; i < 200 && status === 'PENDING'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await a.classify.get(first.id)).status;
+    }
+    expect(status).toBe('RUNNING');
+    const second = await a.classify.create({ file_input: small.id, configuration: { rules: RULES } });
+    const exitCode = await stack.stopApp(worker, 'SIGTERM');
+    expect(exitCode).toBe(0);
+    // The active parse finished before the worker left, so its job can complete without another parse worker.
+    const firstDone = await a.classify.waitForCompletion(first.id, undefined, POLL);
+    expect(firstDone.result?.type).toBe('contract');
+    expect((await a.classify.get(second.id)).status).toBe('PENDING');
+    await stack.startApp('parse-worker');
+    const secondDone = await a.classify.waitForCompletion(second.id, undefined, POLL);
+    expect(secondDone.result?.type).toBe('invoice');
   });
 });

@@ -1,0 +1,91 @@
+import type { Classifier } from '@classifyd/classifier';
+import { type ClassifyLifecycle, PermanentStageError } from '@classifyd/pipeline';
+import { isFinalAttempt, payloadOf } from '@classifyd/queues';
+import type { JobStore, StoredClassifyJob } from '@classifyd/store';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+
+export interface ClassifyProcessorDeps {
+  logger: Logger;
+  jobs: JobStore;
+  lifecycle: ClassifyLifecycle;
+  classifier: Classifier;
+}
+
+/** The parse text this job reads, or why there is none. */
+async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
+  const parseJob = job.parseJobId ? await deps.jobs.getParseJob(job.projectId, job.parseJobId) : null;
+  if (!parseJob) throw new PermanentStageError(`Parse job ${job.parseJobId} no longer exists`);
+  if (parseJob.status === 'FAILED') {
+    throw new PermanentStageError(
+      `The document could not be parsed: ${parseJob.errorMessage ?? 'unknown error'}`,
+    );
+  }
+  if (parseJob.status === 'CANCELLED') {
+    throw new PermanentStageError(`Parse job ${parseJob.id} was cancelled before the document was read`);
+  }
+  if (parseJob.status !== 'COMPLETED') return null;
+  const output = await deps.jobs.getParseOutput(parseJob.id);
+  if (!output)
+    throw new PermanentStageError(
+      `The text of parse job ${parseJob.id} has expired; submit the document again`,
+    );
+  return output.pages.filter((page) => page.success);
+}
+
+export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
+  return async function processClassify(job: Job, token?: string): Promise<void> {
+    const { classifyJobId, projectId } = payloadOf('classify', job);
+    const log = deps.logger.child({
+      jobId: classifyJobId,
+      queue: 'classify',
+      projectId,
+      attempt: job.attemptsMade + 1,
+    });
+    const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
+    if (!stored || (stored.status !== 'PENDING' && stored.status !== 'RUNNING')) return;
+    if (stored.status === 'PENDING') {
+      const started = await deps.lifecycle.transition(stored, 'RUNNING');
+      if (!started.ok && started.reason !== 'same') return;
+    }
+    try {
+      const pages = await loadPages(deps, stored);
+      if (pages === null) {
+        // Its parse job is still running (a parse job given by id): look again shortly.
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError();
+      }
+      const started = performance.now();
+      const result = await deps.classifier.classify({
+        pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
+        rules: stored.spec.configuration.rules,
+        lang: stored.spec.configuration.parsing_configuration?.lang ?? 'en',
+      });
+      const done = await deps.lifecycle.transition(stored, 'COMPLETED', { result });
+      log.info(
+        {
+          classifier: deps.classifier.name,
+          type: result.type,
+          confidence: result.confidence,
+          ms: Math.round(performance.now() - started),
+          written: done.ok,
+        },
+        'classified',
+      );
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      const permanent = error instanceof PermanentStageError;
+      if (permanent || isFinalAttempt(job)) {
+        const message = permanent
+          ? (error as Error).message
+          : `Classification failed after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
+        await deps.lifecycle.transition(stored, 'FAILED', { error_message: message });
+        log.warn({ permanent, reason: (error as Error).message }, 'classify failed');
+        if (permanent) throw new UnrecoverableError(message);
+      } else {
+        log.warn({ err: error }, 'classify attempt failed; will retry');
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,104 @@
+import { createEmbeddedClassifier } from '@classifyd/classifier';
+import { ClassifyLifecycle } from '@classifyd/pipeline';
+import {
+  closeQueues,
+  createQueues,
+  createStageWorker,
+  payloadOf,
+  type StageWorkerOptions,
+} from '@classifyd/queues';
+import {
+  connectRedis,
+  createLogger,
+  createRedis,
+  createShutdown,
+  onTerminationSignals,
+  quitRedis,
+} from '@classifyd/runtime';
+import { JobStore } from '@classifyd/store';
+import { createClassifyProcessor } from './classify-processor.js';
+import { loadEnv } from './env.js';
+import { startMaintenance } from './maintenance.js';
+import { createWebhookProcessor } from './webhook-delivery.js';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger({ name: 'classify-worker', level: env.LOG_LEVEL });
+  const redis = createRedis(env.REDIS_URL, 'worker');
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  try {
+    await connectRedis(redis);
+  } catch (error) {
+    logger.fatal(
+      { err: (error as Error).message },
+      'Redis does not answer at REDIS_URL; start one or point REDIS_URL at it',
+    );
+    logger.flush();
+    process.exit(69);
+  }
+  const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
+  const jobs = new JobStore(redis, {
+    queuePrefix: env.QUEUE_PREFIX,
+    retentionSeconds: env.JOB_RETENTION_SECONDS,
+  });
+  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const classifier = await createEmbeddedClassifier();
+  logger.info({ classifier: classifier.name }, 'classifier loaded');
+
+  const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    lockDurationMs: env.LOCK_DURATION_MS,
+    stalledIntervalMs: env.STALLED_INTERVAL_MS,
+    onError: (err) => logger.error({ err: err.message }, 'worker error'),
+  };
+  const classifyWorker = createStageWorker(
+    'classify',
+    createClassifyProcessor({ logger, jobs, lifecycle, classifier }),
+    {
+      ...base,
+      concurrency: env.WORKER_CONCURRENCY,
+      onFinalFailure: async (job, error) => {
+        const { classifyJobId, projectId } = payloadOf('classify', job);
+        const stored = await jobs.getClassifyJob(projectId, classifyJobId);
+        if (stored)
+          await lifecycle.transition(stored, 'FAILED', {
+            error_message: `Classification stopped: ${error.message}`,
+          });
+      },
+    },
+  );
+  const webhookWorker = createStageWorker(
+    'webhook',
+    createWebhookProcessor({ logger, jobs, allowPrivateUrls: env.ALLOW_PRIVATE_URLS, timeoutMs: 10_000 }),
+    {
+      ...base,
+      concurrency: 4,
+      onFinalFailure: async (job, error) => {
+        logger.warn({ webhook: job.id, reason: error.message }, 'webhook delivery gave up');
+      },
+    },
+  );
+  const maintenanceWorker = await startMaintenance(queues, jobs, logger, base);
+  for (const worker of [classifyWorker, webhookWorker, maintenanceWorker]) void worker.run();
+  logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'classify worker started');
+
+  const shutdown = createShutdown(
+    logger,
+    [
+      {
+        name: 'workers',
+        run: () => Promise.all([classifyWorker.close(), webhookWorker.close(), maintenanceWorker.close()]),
+      },
+      { name: 'queues', run: () => closeQueues(queues) },
+      { name: 'redis', run: () => quitRedis(redis) },
+    ],
+    30_000,
+  );
+  onTerminationSignals(shutdown);
+}
+
+main().catch((error) => {
+  process.stderr.write(`classify worker failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { createHmac } from 'node:crypto';
+import { assertPublicUrl, OutboundError } from '@classifyd/outbound';
+import { payloadOf } from '@classifyd/queues';
+import { type JobStore, toClassifyJob } from '@classifyd/store';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+
+export interface WebhookDeliveryDeps {
+  logger: Logger;
+  jobs: JobStore;
+  allowPrivateUrls: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * Delivers one webhook: the job as it is now, with the event that fired. The body is
+ * signed (HMAC-SHA256 of the raw body, `LC-Signature: sha256=<hex>`) when the endpoint
+ * has a secret. A non-2xx answer throws, so BullMQ retries with backoff.
+ */
+export function createWebhookProcessor(deps: WebhookDeliveryDeps) {
+  return async function deliver(job: Job): Promise<void> {
+    const delivery = payloadOf('webhook', job);
+    const stored = await deps.jobs.get(delivery.jobId);
+    if (stored?.kind !== 'classify') return;
+    const endpoint = stored.spec.webhooks[delivery.endpoint];
+    if (!endpoint) return;
+    const url = new URL(endpoint.webhook_url);
+    try {
+      await assertPublicUrl(url, deps.allowPrivateUrls);
+    } catch (error) {
+      if (error instanceof OutboundError && error.permanent) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    const event = {
+      event_id: job.id,
+      event_type: delivery.event,
+      created_at: delivery.sentAt,
+      data: { ...toClassifyJob(stored), status: delivery.status },
+    };
+    // LlamaCloud's default output format sends the payload as a JSON-encoded string.
+    const body =
+      endpoint.webhook_output_format === 'json'
+        ? JSON.stringify(event)
+        : JSON.stringify(JSON.stringify(event));
+    const headers: Record<string, string> = {
+      ...(endpoint.webhook_headers ?? {}),
+      'content-type': 'application/json',
+      'user-agent': 'classifyd-webhooks',
+    };
+    if (endpoint.webhook_signing_secret) {
+      headers['LC-Signature'] =
+        `sha256=${createHmac('sha256', endpoint.webhook_signing_secret).update(body).digest('hex')}`;
+    }
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`webhook endpoint answered HTTP ${response.status}`);
+    deps.logger.debug(
+      { jobId: delivery.jobId, event: delivery.event, status: response.status },
+      'webhook delivered',
+    );
+  };
+}

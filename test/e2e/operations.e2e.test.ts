@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
+import { toFile } from '@llamaindex/llama-cloud';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { API_KEYS, sdk, statusError } from './clients.js';
+import { INVOICE_TEXT } from './documents.js';
+
+const MAX_UPLOAD = 200_000;
+
+describe('operating the API', () => {
+  let stack: ServiceStack;
+  let a: ReturnType<typeof sdk>;
+  const auth = { authorization: 'Bearer key-a' };
+
+  beforeAll(async () => {
+    stack = await startServiceStack({
+      redisUrl: inject('redisUrl'),
+      label: 'ops',
+      env: { API_KEYS, DASHBOARD_AUTH: 'admin:s3cret', MAX_UPLOAD_BYTES: String(MAX_UPLOAD) },
+      workers: [],
+    });
+    a = sdk(stack.baseUrl, 'key-a');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers liveness and readiness', async () => {
+    expect(await (await fetch(`${stack.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await (await fetch(`${stack.baseUrl}/ready`)).json();
+    expect(ready.status).toBe('ready');
+    expect(Object.keys(ready.queues)).toEqual(expect.arrayContaining(['parse', 'classify', 'webhook']));
+  });
+
+  it('serves an OpenAPI 3.1 document built from the schemas, and a docs page', async () => {
+    const doc = await (await fetch(`${stack.baseUrl}/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v2/classify', '/api/v2/classify/{job_id}/cancel', '/api/v1/beta/files']),
+    );
+    const rules = doc.components.schemas.ClassifyConfigurationInput.properties.rules;
+    expect(rules).toMatchObject({ minItems: 1, maxItems: 50 });
+    const page = await fetch(`${stack.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+    expect((await fetch(`${stack.baseUrl}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+
+  it('keeps Bull Board behind its own login', async () => {
+    expect((await fetch(`${stack.baseUrl}/admin/queues`)).status).toBe(401);
+    const wrong = Buffer.from('admin:nope').toString('base64');
+    expect(
+      (await fetch(`${stack.baseUrl}/admin/queues`, { headers: { authorization: `Basic ${wrong}` } })).status,
+    ).toBe(401);
+    const right = { authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` };
+    expect((await fetch(`${stack.baseUrl}/admin/queues`, { headers: right })).status).toBe(200);
+    const queues = await (await fetch(`${stack.baseUrl}/admin/queues/api/queues`, { headers: right })).json();
+    expect(queues.queues.map((q: { name: string }) => q.name)).toEqual(
+      expect.arrayContaining(['parse', 'classify']),
+    );
+    // An API key is not a dashboard login.
+    expect((await fetch(`${stack.baseUrl}/admin/queues`, { headers: auth })).status).toBe(401);
+  });
+
+  it('exports Prometheus metrics', async () => {
+    await fetch(`${stack.baseUrl}/api/v2/classify`, { headers: auth });
+    const text = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(text).toMatch(
+      /classifyd_http_requests_total\{method="GET",route="\/api\/v2\/classify",status="200"\} \d+/,
+    );
+    expect(text).toMatch(/classifyd_queue_jobs\{queue="parse",state="waiting"\} \d+/);
+  });
+
+  it('refuses an upload over MAX_UPLOAD_BYTES with 413 and keeps serving', async () => {
+    const big = Buffer.alloc(MAX_UPLOAD + 10_000, 'a');
+    const { status, body } = await statusError(
+      a.files.create({ file: await toFile(big, 'big.txt'), purpose: 'classify' }),
+    );
+    expect(status).toBe(413);
+    expect((body as { detail: string }).detail).toMatch(/larger than/);
+    const listed = await a.files.list({});
+    expect(listed.items.map((f) => f.name)).not.toContain('big.txt');
+    const ok = await a.files.create({
+      file: await toFile(Buffer.from(INVOICE_TEXT), 'small.txt'),
+      purpose: 'classify',
+    });
+    expect(ok.file_size).toBe(Buffer.byteLength(INVOICE_TEXT));
+  });
+
+  it('rejects an unknown purpose and a missing file with 422', async () => {
+    const bad = await statusError(
+      a.files.create({ file: await toFile(Buffer.from('x'), 'x.txt'), purpose: 'nonsense' }),
+    );
+    expect(bad.status).toBe(422);
+    expect((bad.body as { detail: { loc: string[] }[] }).detail[0]?.loc).toEqual(['body', 'purpose']);
+    const form = new FormData();
+    form.set('purpose', 'classify');
+    const missing = await fetch(`${stack.baseUrl}/api/v1/beta/files`, {
+      method: 'POST',
+      headers: auth,
+      body: form,
+    });
+    expect(missing.status).toBe(422);
+  });
+
+  it('lists, downloads through a signed URL, and deletes files; the legacy upload works too', async () => {
+    const legacyForm = new FormData();
+    legacyForm.set('upload_file', new Blob([INVOICE_TEXT]), 'legacy.txt');
+    const legacy = await fetch(`${stack.baseUrl}/api/v1/files`, {
+      method: 'POST',
+      headers: auth,
+      body: legacyForm,
+    });
+    expect(legacy.status).toBe(200);
+    const legacyFile = await legacy.json();
+    expect(legacyFile.id).toMatch(/^dfl-/);
+
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(INVOICE_TEXT), 'dl.txt'),
+      purpose: 'classify',
+      external_file_id: 'ext-1',
+    });
+    expect((await a.files.list({ external_file_id: 'ext-1' })).items.map((f) => f.id)).toEqual([file.id]);
+    expect((await a.files.list({ file_name: 'legacy.txt' })).items.map((f) => f.id)).toEqual([legacyFile.id]);
+    const link = await a.files.content(file.id);
+    expect(Date.parse(link.expires_at)).toBeGreaterThan(Date.now());
+    const download = await fetch(link.url);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe(INVOICE_TEXT);
+    const tampered = await fetch(link.url.replace(/expires=(\d+)/, (_m, e) => `expires=${Number(e) + 60}`));
+    expect(tampered.status).toBe(403);
+    await a.files.delete(file.id);
+    expect((await statusError(a.files.retrieve(file.id))).status).toBe(404);
+    expect((await fetch(link.url)).status).toBe(404);
+  });
+
+  it('refuses to start in production without API keys, naming the setting', async () => {
+    const main = fileURLToPath(new URL('../../apps/api/dist/main.js', import.meta.url));
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...stack.env, API_KEYS: '', NODE_ENV: 'production', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(output).toContain('API_KEYS is required');
+  });
+
+  it('stops with a message naming a bad setting', async () => {
+    const main = fileURLToPath(new URL('../../apps/api/dist/main.js', import.meta.url));
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...stack.env, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(output).toContain('PORT');
+  });
+});
