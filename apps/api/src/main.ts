@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     logger.flush();
     process.exit(69);
   }
-  // BullMQ queues get their own connection that queues commands while Redis reconnects.
-  const queueRedis = createRedis(env.REDIS_URL, 'worker');
+  // The queues fail fast too (BullMQ's advice for producers): a request answers 503 rather than hang.
+  const queueRedis = createRedis(env.REDIS_URL, 'request');
   queueRedis.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
   const queues = createQueues({ connection: queueRedis, prefix: env.QUEUE_PREFIX });
 

@@ -1,0 +1,116 @@
+import { closeQueues, createQueues, type Queues } from '@classifyd/queues';
+import type { ClassifyConfiguration } from '@classifyd/shared';
+import { JobStore, type NewClassifyJob } from '@classifyd/store';
+import { removePrefix, uniquePrefix } from '@classifyd/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ClassifyLifecycle } from './classify-lifecycle.js';
+
+const configuration: ClassifyConfiguration = {
+  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
+  mode: 'FAST',
+  parsing_configuration: null,
+};
+
+function request(cacheKey: string, webhooks: NewClassifyJob['spec']['webhooks'] = []): NewClassifyJob {
+  return {
+    projectId: 'p1',
+    userId: 'u1',
+    spec: {
+      configuration,
+      configuration_id: null,
+      document_input_type: 'file_id',
+      file_input: 'dfl-x',
+      transaction_id: null,
+      webhooks,
+    },
+    parse: {
+      mode: 'new',
+      cacheKey,
+      spec: {
+        source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
+        name: 'x',
+        target_pages: null,
+        max_pages: null,
+        lang: 'en',
+      },
+    },
+  };
+}
+
+describe('ClassifyLifecycle against a real Redis', () => {
+  const prefix = uniquePrefix('lifecycle');
+  let redis: Redis;
+  let queues: Queues;
+  let store: JobStore;
+  let lifecycle: ClassifyLifecycle;
+
+  beforeAll(() => {
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    queues = createQueues({ connection: redis, prefix });
+    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+    lifecycle = new ClassifyLifecycle(store, queues);
+  });
+  afterAll(async () => {
+    await closeQueues(queues);
+    await removePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('submits: one parse stage job named after the parse job, and webhooks only for subscribed events', async () => {
+    const outcome = await lifecycle.submit(
+      request('k1', [
+        { webhook_url: 'http://hooks.example/all' },
+        { webhook_url: 'http://hooks.example/done', webhook_events: ['classify.success'] },
+      ]),
+    );
+    if (outcome.outcome !== 'created') throw new Error('expected a new job');
+    expect(await queues.parse.getJob(outcome.parseJobId)).toBeDefined();
+    const hooks = await queues.webhook.getJobs(['waiting']);
+    expect(hooks.map((h) => h.data)).toEqual([
+      expect.objectContaining({ event: 'classify.pending', endpoint: 0 }),
+    ]);
+    await lifecycle.transition(outcome.job, 'RUNNING');
+    await lifecycle.transition(outcome.job, 'COMPLETED', {
+      result: { type: 'invoice', confidence: 0.9, reasoning: 'r' },
+    });
+    const events = (await queues.webhook.getJobs(['waiting']))
+      .map((h) => `${h.data.event}#${h.data.endpoint}`)
+      .sort();
+    expect(events).toEqual([
+      'classify.pending#0',
+      'classify.running#0',
+      'classify.success#0',
+      'classify.success#1',
+    ]);
+    // A refused write notifies no one.
+    await lifecycle.transition(outcome.job, 'FAILED');
+    expect(await queues.webhook.getJobCounts('waiting')).toEqual({ waiting: 4 });
+  });
+
+  it('cancelling the only job waiting on a parse cancels the parse; a shared parse keeps running', async () => {
+    const alone = await lifecycle.submit(request('k2'));
+    if (alone.outcome !== 'created') throw new Error('expected a new job');
+    await lifecycle.cancel(alone.job);
+    expect((await store.get(alone.parseJobId))?.status).toBe('CANCELLED');
+
+    const first = await lifecycle.submit(request('k3'));
+    const second = await lifecycle.submit(request('k3'));
+    if (first.outcome !== 'created' || second.outcome !== 'created') throw new Error('expected new jobs');
+    expect(second.parseJobId).toBe(first.parseJobId);
+    await lifecycle.cancel(first.job);
+    expect((await store.get(first.parseJobId))?.status).toBe('PENDING');
+    expect((await store.get(first.job.id))?.status).toBe('CANCELLED');
+  });
+
+  it('hands a finished parse to its waiters, once each', async () => {
+    const outcome = await lifecycle.submit(request('k4'));
+    if (outcome.outcome !== 'created') throw new Error('expected a new job');
+    await store.transition(outcome.parseJobId, 'RUNNING');
+    const done = await store.transition(outcome.parseJobId, 'COMPLETED');
+    if (!done.ok) throw new Error('expected completion');
+    await lifecycle.releaseWaiters('p1', done.waiters);
+    await lifecycle.releaseWaiters('p1', done.waiters);
+    expect((await queues.classify.getJobs(['waiting'])).map((j) => j.id)).toEqual([outcome.job.id]);
+  });
+});
