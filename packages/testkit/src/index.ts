@@ -2,4 +2,5 @@ export * from './fixtures.js';
 export * from './ports.js';
 export * from './prefix.js';
 export * from './service-stack.js';
+export * from './tcp-proxy.js';
 export * from './test-redis.js';
