@@ -2,11 +2,11 @@ import { createServer } from 'node:http';
 import { ClassifyLifecycle } from '@classifyd/pipeline';
 import { closeQueues, createQueues } from '@classifyd/queues';
 import {
-  connectRedis,
   createLogger,
   createRedis,
   createShutdown,
   onTerminationSignals,
+  openRedis,
   quitRedis,
   resolveDataDir,
 } from '@classifyd/runtime';
@@ -48,18 +48,7 @@ async function main(): Promise<void> {
   if (dashboard === 'open')
     logger.warn('DASHBOARD_AUTH is not set: Bull Board at /admin/queues is open (development mode)');
 
-  const redis = createRedis(env.REDIS_URL, 'request');
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  try {
-    await connectRedis(redis);
-  } catch (error) {
-    logger.fatal(
-      { err: (error as Error).message },
-      `Redis does not answer at REDIS_URL; start one or point REDIS_URL at it`,
-    );
-    logger.flush();
-    process.exit(69);
-  }
+  const redis = await openRedis(env.REDIS_URL, 'request', logger);
   // The queues fail fast too (BullMQ's advice for producers): a request answers 503 rather than hang.
   const queueRedis = createRedis(env.REDIS_URL, 'request');
   queueRedis.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));

@@ -7,14 +7,7 @@ import {
   payloadOf,
   type StageWorkerOptions,
 } from '@classifyd/queues';
-import {
-  connectRedis,
-  createLogger,
-  createRedis,
-  createShutdown,
-  onTerminationSignals,
-  quitRedis,
-} from '@classifyd/runtime';
+import { createLogger, createShutdown, onTerminationSignals, openRedis, quitRedis } from '@classifyd/runtime';
 import { JobStore } from '@classifyd/store';
 import { createClassifyProcessor } from './classify-processor.js';
 import { loadEnv } from './env.js';
@@ -24,18 +17,7 @@ import { createWebhookProcessor } from './webhook-delivery.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ name: 'classify-worker', level: env.LOG_LEVEL });
-  const redis = createRedis(env.REDIS_URL, 'worker');
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  try {
-    await connectRedis(redis);
-  } catch (error) {
-    logger.fatal(
-      { err: (error as Error).message },
-      'Redis does not answer at REDIS_URL; start one or point REDIS_URL at it',
-    );
-    logger.flush();
-    process.exit(69);
-  }
+  const redis = await openRedis(env.REDIS_URL, 'worker', logger);
   const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
   const jobs = new JobStore(redis, {
     queuePrefix: env.QUEUE_PREFIX,

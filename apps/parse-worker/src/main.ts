@@ -1,11 +1,10 @@
 import { ClassifyLifecycle } from '@classifyd/pipeline';
 import { closeQueues, createQueues, createStageWorker, payloadOf } from '@classifyd/queues';
 import {
-  connectRedis,
   createLogger,
-  createRedis,
   createShutdown,
   onTerminationSignals,
+  openRedis,
   quitRedis,
   resolveDataDir,
 } from '@classifyd/runtime';
@@ -16,18 +15,7 @@ import { createParseProcessor } from './parse-processor.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ name: 'parse-worker', level: env.LOG_LEVEL });
-  const redis = createRedis(env.REDIS_URL, 'worker');
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  try {
-    await connectRedis(redis);
-  } catch (error) {
-    logger.fatal(
-      { err: (error as Error).message },
-      'Redis does not answer at REDIS_URL; start one or point REDIS_URL at it',
-    );
-    logger.flush();
-    process.exit(69);
-  }
+  const redis = await openRedis(env.REDIS_URL, 'worker', logger);
   const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
   const jobs = new JobStore(redis, {
     queuePrefix: env.QUEUE_PREFIX,

@@ -29,3 +29,32 @@ export async function quitRedis(redis: Redis): Promise<void> {
     redis.disconnect();
   }
 }
+
+/**
+ * An app's Redis connection, connected at boot: connection errors are logged (never
+ * thrown at an EventEmitter with no listener), and a Redis that does not answer stops
+ * the process with a message that says what to do.
+ */
+export async function openRedis(
+  url: string,
+  role: 'worker' | 'request',
+  logger: {
+    warn: (obj: object, msg: string) => void;
+    fatal: (obj: object, msg: string) => void;
+    flush: () => void;
+  },
+): Promise<Redis> {
+  const redis = createRedis(url, role);
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  try {
+    await connectRedis(redis);
+  } catch (error) {
+    logger.fatal(
+      { err: (error as Error).message },
+      'Redis does not answer at REDIS_URL; start one or point REDIS_URL at it',
+    );
+    logger.flush();
+    process.exit(69);
+  }
+  return redis;
+}
