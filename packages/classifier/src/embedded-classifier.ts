@@ -1,0 +1,32 @@
+import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
+import { type ClassifierModel, classifyDocument } from './classify-document.js';
+import { LruCache } from './lru-cache.js';
+import { neutralRule } from './neutral-rule.js';
+import type { RuleProfile } from './rule-profile.js';
+import type { Classification, Classifier, EmbeddedClassifierOptions } from './types.js';
+import { loadWordVectors } from './word-vectors.js';
+
+const RULE_CACHE_SIZE = 512;
+
+/**
+ * The offline classifier: GloVe word vectors shipped in assets/, no network, no key. Loading
+ * reads the vectors once (about 0.1 s); each classification is then CPU work only.
+ */
+export async function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}): Promise<Classifier> {
+  const nullThreshold = options.nullThreshold ?? DEFAULT_NULL_THRESHOLD;
+  if (!(nullThreshold >= 0 && nullThreshold <= 1))
+    throw new RangeError('nullThreshold must be within [0, 1]');
+  const vectors = await loadWordVectors();
+  const model: ClassifierModel = {
+    vectors,
+    neutralRule: neutralRule(vectors),
+    ruleCache: new LruCache<string, RuleProfile>(RULE_CACHE_SIZE),
+  };
+  return {
+    name: 'embedded',
+    async classify(input, signal): Promise<Classification> {
+      const { type, confidence, reasoning } = await classifyDocument(input, model, nullThreshold, signal);
+      return { type, confidence, reasoning };
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createEmbeddedClassifier } from './embedded-classifier.js';
+export type { Classification, Classifier, ClassifierInput, EmbeddedClassifierOptions } from './types.js';

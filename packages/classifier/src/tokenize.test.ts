@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { contentTokens, typeNameTokens } from './tokenize.js';
+
+describe('contentTokens', () => {
+  it('lowercases words and drops stop words, numbers and single letters', () => {
+    expect(contentTokens('The TOTAL due is 445.20 GBP, a VAT of 20%.')).toEqual([
+      'total',
+      'due',
+      'gbp',
+      'vat',
+    ]);
+  });
+
+  it('keeps letters of any script and drops common function words of other languages', () => {
+    expect(contentTokens('Die Rechnung für Müller und Straße')).toEqual([
+      'die',
+      'rechnung',
+      'müller',
+      'straße',
+    ]);
+    expect(contentTokens('Facture pour le client')).toEqual(['facture', 'pour', 'client']);
+  });
+
+  it('stops at the limit', () => {
+    expect(contentTokens('alpha beta gamma delta', 2)).toEqual(['alpha', 'beta']);
+  });
+});
+
+describe('typeNameTokens', () => {
+  it.each([
+    ['medical_report', ['medical', 'report']],
+    ['news-article', ['news', 'article']],
+    ['PurchaseOrder', ['purchase', 'order']],
+    ['Bill of Lading', ['bill', 'lading']],
+    ['invoice', ['invoice']],
+    ['other', ['other']],
+    ['x', ['x']],
+  ])('splits %j into %j', (type, words) => {
+    expect(typeNameTokens(type)).toEqual(words);
+  });
+});
