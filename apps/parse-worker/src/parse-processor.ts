@@ -65,11 +65,15 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         lang: parseJob.spec.lang,
         signal: watch.signal,
       });
-      await deps.jobs.saveParseOutput(parseJobId, {
+      const stored = await deps.jobs.saveParseOutput(parseJobId, {
         format: parsed.format,
         page_count: parsed.pageCount,
         pages: parsed.pages,
       });
+      if (!stored) {
+        log.info('parse job left RUNNING while parsing; output dropped');
+        return;
+      }
       const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
       if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
       log.info({ format: parsed.format, pages: parsed.pages.length, pageCount: parsed.pageCount }, 'parsed');

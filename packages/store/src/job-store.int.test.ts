@@ -111,6 +111,20 @@ describe('JobStore against a real Redis', () => {
     expect(done).toMatchObject({ ok: true, waiters: [created.job.id] });
   });
 
+  it('stores parse output only while the parse job is RUNNING', async () => {
+    const created = await store.createClassifyJob(newJob({ file_input: 'dfl-00000000-0000-4000-8000-0000000000aa' }));
+    if (created.outcome !== 'created') throw new Error(created.outcome);
+    const parseId = created.parseJobId;
+    const output = { format: 'text', page_count: 1, pages: [] };
+    expect(await store.saveParseOutput(parseId, output as never)).toBe(false);
+    await store.transition(parseId, 'RUNNING');
+    expect(await store.saveParseOutput(parseId, output as never)).toBe(true);
+    await store.transition(parseId, 'CANCELLED');
+    await redis.del(`${prefix}:s:pages:${parseId}`);
+    expect(await store.saveParseOutput(parseId, output as never)).toBe(false);
+    expect(await store.getParseOutput(parseId)).toBeNull();
+  });
+
   it('lists newest first with exact cursors and status filters', async () => {
     const listPrefix = uniquePrefix('list');
     const listStore = new JobStore(redis, { queuePrefix: listPrefix, retentionSeconds: 60 });

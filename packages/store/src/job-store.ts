@@ -220,8 +220,10 @@ export class JobStore {
     return this.redis.smembers(this.keys.waiters(parseJobId));
   }
 
-  async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<void> {
-    await this.redis.set(this.keys.pages(parseJobId), JSON.stringify(output));
+  /** Stores the pages if the parse job is still RUNNING; false means it was cancelled meanwhile. */
+  async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<boolean> {
+    const stored = await this.run('cdSaveParseOutput', [this.keys.prefix, parseJobId, JSON.stringify(output)]);
+    return stored === 1;
   }
 
   async getParseOutput(parseJobId: string): Promise<ParseOutput | null> {

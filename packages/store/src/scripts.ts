@@ -149,7 +149,19 @@ if h[7] and h[7] ~= '' and redis.call('GET', h[7]) == id then redis.call('DEL', 
 return 'deleted'
 `;
 
+/**
+ * Store a parse job's pages only while it is RUNNING, so a cancel that lands during parsing
+ * leaves no output behind. ARGV: id, output JSON. Returns 1 if stored, else 0.
+ */
+const SAVE_PARSE_OUTPUT = `${PRELUDE}
+local id, output = ARGV[2], ARGV[3]
+if redis.call('HGET', jobKey(id), 'status') ~= 'RUNNING' then return 0 end
+redis.call('SET', P .. ':pages:' .. id, output)
+return 1
+`;
+
 const SCRIPTS = {
+  cdSaveParseOutput: SAVE_PARSE_OUTPUT,
   cdCreateClassify: CREATE_CLASSIFY,
   cdCreateParse: CREATE_PARSE,
   cdTransition: TRANSITION,
