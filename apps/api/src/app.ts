@@ -12,9 +12,11 @@ import { configurationRoutes } from './routes/configuration-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { fileDownloadRoute, fileRoutes } from './routes/file-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { parseRoutes } from './routes/parse-routes.js';
 import type { ClassifyService } from './services/classify-service.js';
 import type { ConfigurationService } from './services/configuration-service.js';
 import type { FileService } from './services/file-service.js';
+import type { ParseService } from './services/parse-service.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -26,6 +28,7 @@ export interface AppDeps {
   metrics: ApiMetrics;
   classify: ClassifyService;
   files: FileService;
+  parse: ParseService;
   configurations: ConfigurationService;
   publicBaseUrl: string | undefined;
   version: string;
@@ -63,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', authenticate(deps.keyRing));
   app.use(express.json({ limit: '2mb' }));
   app.use(classifyRoutes(deps.classify));
+  app.use(parseRoutes(deps.parse));
   app.use(fileRoutes(deps.files, deps.publicBaseUrl));
   app.use(configurationRoutes(deps.configurations));
   app.use(notFoundHandler);

@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.js';
 import { ClassifyService } from './services/classify-service.js';
 import { ConfigurationService } from './services/configuration-service.js';
 import { FileService } from './services/file-service.js';
+import { ParseService } from './services/parse-service.js';
 import { loadSigningKey, UrlSigner } from './signed-url.js';
 
 const VERSION = '0.1.0';
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
   const files = new FileStore(redis, env.QUEUE_PREFIX);
   const configurations = new ConfigurationStore(redis, env.QUEUE_PREFIX);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const fileService = new FileService({
+    files,
+    blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
+    signer: new UrlSigner(await loadSigningKey(redis, env.QUEUE_PREFIX)),
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
+  });
   const app = createApp({
     logger,
     redis,
@@ -69,12 +76,8 @@ async function main(): Promise<void> {
     dashboard,
     metrics: createMetrics(queues),
     classify: new ClassifyService({ jobs, files, configurations, lifecycle }),
-    files: new FileService({
-      files,
-      blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
-      signer: new UrlSigner(await loadSigningKey(redis, env.QUEUE_PREFIX)),
-      maxUploadBytes: env.MAX_UPLOAD_BYTES,
-    }),
+    files: fileService,
+    parse: new ParseService({ jobs, files, fileService, configurations, queues }),
     configurations: new ConfigurationService(configurations),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     version: VERSION,

@@ -3,7 +3,7 @@ import { isDocumentError, parseDocument } from '@classifyd/parser';
 import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
 import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 
 export interface ParseProcessorDeps {
@@ -33,7 +33,7 @@ async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promi
 }
 
 export function createParseProcessor(deps: ParseProcessorDeps) {
-  return async function processParse(job: Job): Promise<void> {
+  return async function processParse(job: Job, token?: string): Promise<void> {
     const { parseJobId, projectId } = payloadOf('parse', job);
     const log = deps.logger.child({
       jobId: parseJobId,
@@ -54,6 +54,20 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     const started = await deps.jobs.transition(parseJobId, 'RUNNING');
     if (!started.ok && started.reason !== 'same') return;
     await startWaiters(deps, parseJobId);
+
+    const claim = await deps.jobs.claimParseCache(parseJob);
+    if (claim.action === 'gone') return;
+    if (claim.action === 'wait') {
+      // The same bytes are being parsed with the same options by another job: use its pages.
+      await job.moveToDelayed(Date.now() + 500, token);
+      throw new DelayedError();
+    }
+    if (claim.action === 'copied') {
+      const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
+      if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
+      log.info({ copiedFrom: claim.from }, 'parse output copied from an identical finished parse');
+      return;
+    }
 
     const watch = watchCancellation(deps.jobs, parseJobId);
     try {

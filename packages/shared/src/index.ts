@@ -7,4 +7,5 @@ export * from './schemas/common.js';
 export * from './schemas/configurations.js';
 export * from './schemas/files.js';
 export * from './schemas/parse.js';
+export * from './schemas/parse-api.js';
 export * from './validation.js';

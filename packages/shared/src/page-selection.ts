@@ -74,3 +74,11 @@ export function selectionKey(selection: PageSelection): string {
   }
   return selection.maxPages ? `m:${selection.maxPages}` : 'all';
 }
+
+/**
+ * The parse cache key within a project: same bytes, same pages, same language give the same
+ * text, so a parse job with this key can stand in for any other with it.
+ */
+export function parseCacheKey(sha256: string, selection: PageSelection & { lang: string }): string {
+  return [sha256, selectionKey(selection), selection.lang].join(':');
+}

@@ -112,7 +112,9 @@ describe('JobStore against a real Redis', () => {
   });
 
   it('stores parse output only while the parse job is RUNNING', async () => {
-    const created = await store.createClassifyJob(newJob({ file_input: 'dfl-00000000-0000-4000-8000-0000000000aa' }));
+    const created = await store.createClassifyJob(
+      newJob({ file_input: 'dfl-00000000-0000-4000-8000-0000000000aa' }),
+    );
     if (created.outcome !== 'created') throw new Error(created.outcome);
     const parseId = created.parseJobId;
     const output = { format: 'text', page_count: 1, pages: [] };

@@ -126,7 +126,13 @@ export class JobStore {
     };
   }
 
-  async createParseJob(projectId: string, userId: string, spec: ParseSpec): Promise<StoredParseJob> {
+  /** A parse job of the parse API; `cacheKey` (null: never shared) lets it reuse or share identical work. */
+  async createParseJob(
+    projectId: string,
+    userId: string,
+    spec: ParseSpec,
+    cacheKey: string | null = null,
+  ): Promise<StoredParseJob> {
     const [now, seq] = [Date.now(), await this.redis.incr(this.keys.sequence())];
     const id = newId('parseJob');
     await this.run('cdCreateParse', [
@@ -137,6 +143,7 @@ export class JobStore {
       userId,
       JSON.stringify(spec),
       indexMember(now, seq, id),
+      cacheKey ? this.keys.parseCache(projectId, cacheKey) : '',
     ]);
     return (await this.get(id)) as StoredParseJob;
   }
@@ -222,8 +229,28 @@ export class JobStore {
 
   /** Stores the pages if the parse job is still RUNNING; false means it was cancelled meanwhile. */
   async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<boolean> {
-    const stored = await this.run('cdSaveParseOutput', [this.keys.prefix, parseJobId, JSON.stringify(output)]);
+    const stored = await this.run('cdSaveParseOutput', [
+      this.keys.prefix,
+      parseJobId,
+      JSON.stringify(output),
+    ]);
     return stored === 1;
+  }
+
+  /**
+   * Called by the parse worker once the job is RUNNING: copy the output of a finished
+   * identical parse, wait for a running one, or take the cache entry and parse.
+   */
+  async claimParseCache(
+    job: StoredParseJob,
+  ): Promise<{ action: 'copied' | 'wait'; from: string } | { action: 'parse' | 'gone' }> {
+    if (!job.cacheKey) return { action: 'parse' };
+    const [action, from] = (await this.run('cdClaimParseCache', [
+      this.keys.prefix,
+      job.id,
+      job.cacheKey,
+    ])) as ['copied' | 'wait' | 'parse' | 'gone', string | undefined];
+    return action === 'copied' || action === 'wait' ? { action, from: from as string } : { action };
   }
 
   async getParseOutput(parseJobId: string): Promise<ParseOutput | null> {

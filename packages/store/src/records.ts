@@ -27,6 +27,7 @@ export interface ParseSpec {
   target_pages: string | null;
   max_pages: number | null;
   lang: string;
+  user_metadata?: Record<string, string> | null;
 }
 
 /** The store's view of a job, shared by both kinds. */
@@ -54,6 +55,10 @@ export interface StoredParseJob extends StoredJobBase {
   kind: 'parse';
   spec: ParseSpec;
   origin: string;
+  /** The per-project content cache key, '' when the job may not share its output. */
+  cacheKey: string;
+  /** The parse job whose output this one copied instead of parsing, if any. */
+  copiedFrom: string | null;
 }
 
 export type StoredJob = StoredClassifyJob | StoredParseJob;
@@ -80,6 +85,8 @@ export function jobFromHash(id: string, h: Record<string, string>): StoredJob | 
       kind: 'parse',
       spec: parseJson<ParseSpec>(h.spec, {} as ParseSpec),
       origin: h.origin ?? '',
+      cacheKey: h.cache_key ?? '',
+      copiedFrom: h.copied_from || null,
     };
   }
   return {
@@ -122,6 +129,7 @@ export function toParseJob(job: StoredParseJob): ParseJob {
     name: job.spec.name,
     tier: 'fast',
     error_message: job.errorMessage,
+    user_metadata: job.spec.user_metadata ?? null,
     created_at: iso(job.createdAtMs),
     updated_at: iso(job.updatedAtMs),
   };

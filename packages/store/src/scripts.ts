@@ -89,12 +89,15 @@ end
 return {'created', id, parseId, parseCreated, parseStatus}
 `;
 
-/** Create a standalone parse job (the parse API). Returns {'created', id}. */
+/**
+ * Create a standalone parse job (the parse API). Its cache key is only remembered here: the
+ * worker claims the cache when it starts (cdClaimParseCache). Returns {'created', id}.
+ */
 const CREATE_PARSE = `${PRELUDE}
-local now, id, project, user, spec, member = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local now, id, project, user, spec, member, cacheKey = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 redis.call('HSET', jobKey(id), 'kind', 'parse', 'project_id', project, 'user_id', user,
   'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
-  'cache_key', '', 'origin', 'api')
+  'cache_key', cacheKey, 'origin', 'api')
 indexAdd('parse', project, '', 'PENDING', member)
 return {'created', id}
 `;
@@ -160,7 +163,31 @@ redis.call('SET', P .. ':pages:' .. id, output)
 return 1
 `;
 
+/**
+ * Decide whether a RUNNING parse job must parse, or can use another job's work for the same
+ * bytes and options. ARGV: id, cache key (full Redis key). Returns {'copied', from} when a
+ * COMPLETED job's pages were copied; {'wait', other} while another job is parsing them;
+ * {'parse'} when this job now owns the cache entry and must parse.
+ */
+const CLAIM_PARSE_CACHE = `${PRELUDE}
+local id, cacheKey = ARGV[2], ARGV[3]
+if redis.call('HGET', jobKey(id), 'status') ~= 'RUNNING' then return {'gone'} end
+local cached = redis.call('GET', cacheKey)
+if cached and cached ~= id then
+  local st = redis.call('HGET', jobKey(cached), 'status')
+  if st == 'COMPLETED' and redis.call('EXISTS', P .. ':pages:' .. cached) == 1 then
+    redis.call('COPY', P .. ':pages:' .. cached, P .. ':pages:' .. id, 'REPLACE')
+    redis.call('HSET', jobKey(id), 'copied_from', cached)
+    return {'copied', cached}
+  end
+  if st == 'PENDING' or st == 'RUNNING' then return {'wait', cached} end
+end
+redis.call('SET', cacheKey, id)
+return {'parse'}
+`;
+
 const SCRIPTS = {
+  cdClaimParseCache: CLAIM_PARSE_CACHE,
   cdSaveParseOutput: SAVE_PARSE_OUTPUT,
   cdCreateClassify: CREATE_CLASSIFY,
   cdCreateParse: CREATE_PARSE,

@@ -8,8 +8,8 @@ import {
   type DocumentInputType,
   documentInputType,
   type ListPage,
+  parseCacheKey,
   parseOrThrow,
-  selectionKey,
 } from '@classifyd/shared';
 import {
   type ConfigurationStore,
@@ -105,12 +105,11 @@ export class ClassifyService {
     }
     const file = await this.deps.files.get(principal.projectId, fileInput);
     if (!file) throw AppError.notFound(`File ${fileInput}`);
-    // Same bytes, same pages, same language: same text. The cache key says exactly that.
-    const cacheKey = [
-      file.sha256,
-      selectionKey({ targetPages: selection.target_pages, maxPages: selection.max_pages }),
-      selection.lang,
-    ].join(':');
+    const cacheKey = parseCacheKey(file.sha256, {
+      targetPages: selection.target_pages,
+      maxPages: selection.max_pages,
+      lang: selection.lang,
+    });
     return {
       mode: 'new',
       cacheKey,

@@ -32,21 +32,28 @@ export class FileService {
 
   /** `legacy` is `POST /api/v1/files`: field `upload_file`, no purpose. */
   async upload(principal: Principal, req: Request, legacy: boolean): Promise<FileRecord> {
-    const id = newId('file');
-    const upload = await receiveUpload(
-      req,
-      this.deps.blobs,
-      id,
-      legacy ? 'upload_file' : 'file',
-      this.deps.maxUploadBytes,
+    const { record } = await this.receive(principal, req, legacy ? 'upload_file' : 'file', (fields) =>
+      legacy
+        ? { purpose: null, ...parseOrThrow(legacyUploadFieldsSchema, { ...fields, ...req.query }, 'body') }
+        : parseOrThrow(fileUploadFieldsSchema, fields, 'body'),
     );
+    return record;
+  }
+
+  /**
+   * Streams a multipart upload into a new file of the project. `readFields` validates the
+   * other form fields (throwing a 422 removes the stored bytes again) and gives the purpose.
+   */
+  async receive<F extends { purpose: FileRecord['purpose']; external_file_id?: string | null | undefined }>(
+    principal: Principal,
+    req: Request,
+    fileField: string,
+    readFields: (fields: Record<string, string>) => F,
+  ): Promise<{ record: FileRecord; sha256: string; fields: F }> {
+    const id = newId('file');
+    const upload = await receiveUpload(req, this.deps.blobs, id, fileField, this.deps.maxUploadBytes);
     try {
-      const fields = legacy
-        ? {
-            purpose: null,
-            ...parseOrThrow(legacyUploadFieldsSchema, { ...upload.fields, ...req.query }, 'body'),
-          }
-        : parseOrThrow(fileUploadFieldsSchema, upload.fields, 'body');
+      const fields = readFields(upload.fields);
       const now = new Date().toISOString();
       const record: FileRecord = {
         id,
@@ -63,7 +70,7 @@ export class FileService {
         data_source_id: null,
       };
       await this.deps.files.create({ record, sha256: upload.blob.sha256 });
-      return record;
+      return { record, sha256: upload.blob.sha256, fields };
     } catch (error) {
       await this.deps.blobs.remove(id);
       throw error;

@@ -9,6 +9,7 @@ export const parseJobSchema = z
     name: z.string().nullable(),
     tier: z.literal('fast'),
     error_message: z.string().nullable(),
+    user_metadata: z.record(z.string(), z.string()).nullish(),
     created_at: isoDateTimeSchema,
     updated_at: isoDateTimeSchema,
   })

@@ -1,0 +1,28 @@
+import { parseGetQuerySchema, parseListQuerySchema, parseOrThrow } from '@classifyd/shared';
+import { Router } from 'express';
+import { principalOf } from '../auth.js';
+import type { ParseService } from '../services/parse-service.js';
+
+export function parseRoutes(service: ParseService): Router {
+  const router = Router();
+  router.post('/api/v2/parse', async (req, res) => {
+    res.status(200).json(await service.create(principalOf(req), req.body));
+  });
+  router.post('/api/v2/parse/upload', async (req, res) => {
+    res.status(200).json(await service.upload(principalOf(req), req));
+  });
+  router.get('/api/v2/parse', async (req, res) => {
+    res.json(await service.list(principalOf(req), parseOrThrow(parseListQuerySchema, req.query, 'query')));
+  });
+  router.get('/api/v2/parse/:jobId', async (req, res) => {
+    const query = parseOrThrow(parseGetQuerySchema, req.query, 'query');
+    res.json(await service.get(principalOf(req), req.params.jobId, query.expand));
+  });
+  router.post('/api/v2/parse/:jobId/cancel', async (req, res) => {
+    res.json(await service.cancel(principalOf(req), req.params.jobId));
+  });
+  router.delete('/api/v2/parse/:jobId', async (req, res) => {
+    res.json(await service.delete(principalOf(req), req.params.jobId));
+  });
+  return router;
+}
