@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { assertPublicUrl, OutboundError } from '@classifyd/outbound';
+import { assertPublicUrl, guardedRequest, OutboundError } from '@classifyd/outbound';
 import { payloadOf } from '@classifyd/queues';
 import { type JobStore, toClassifyJob } from '@classifyd/store';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -51,18 +51,20 @@ export function createWebhookProcessor(deps: WebhookDeliveryDeps) {
       headers['LC-Signature'] =
         `sha256=${createHmac('sha256', endpoint.webhook_signing_secret).update(body).digest('hex')}`;
     }
-    const response = await fetch(url, {
+    // Redirects are not followed: a webhook endpoint answers where it was registered.
+    const response = await guardedRequest(url, {
       method: 'POST',
       headers,
       body,
-      redirect: 'error',
+      allowPrivate: deps.allowPrivateUrls,
       signal: AbortSignal.timeout(deps.timeoutMs),
+    }).catch((error: unknown) => {
+      if (error instanceof OutboundError && error.permanent) throw new UnrecoverableError(error.message);
+      throw error;
     });
-    await response.body?.cancel();
-    if (!response.ok) throw new Error(`webhook endpoint answered HTTP ${response.status}`);
-    deps.logger.debug(
-      { jobId: delivery.jobId, event: delivery.event, status: response.status },
-      'webhook delivered',
-    );
+    response.resume();
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw new Error(`webhook endpoint answered HTTP ${status}`);
+    deps.logger.debug({ jobId: delivery.jobId, event: delivery.event, status }, 'webhook delivered');
   };
 }

@@ -1,6 +1,7 @@
 import { type AddressInfo, createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDocument } from './fetch-document.js';
+import { guardedRequest } from './guarded-request.js';
 import { OutboundError } from './url-guard.js';
 
 const limits = { maxBytes: 1000, timeoutMs: 2000, maxRedirects: 2, allowPrivate: true };
@@ -24,6 +25,11 @@ describe('fetchDocument against a loopback server', () => {
         return res.end();
       }
       if (url === '/missing') return res.writeHead(404).end();
+      if (url === '/video') return res.writeHead(200, { 'content-type': 'video/mp4' }).end('....');
+      if (url === '/slow') {
+        res.write('part');
+        return setTimeout(() => res.end('rest'), 3000).unref();
+      }
       if (url === '/busy') return res.writeHead(503).end();
       res.writeHead(500).end();
     });
@@ -62,5 +68,37 @@ describe('fetchDocument against a loopback server', () => {
     await expect(fetchDocument(`${base}/doc`, { ...limits, allowPrivate: false })).rejects.toThrow(
       /private or local/,
     );
+  });
+
+  it('refuses content types that are never documents', async () => {
+    await expect(fetchDocument(`${base}/video`, limits)).rejects.toThrow(
+      /serves video\/mp4, which is not a document/,
+    );
+  });
+
+  it('limits the time of the whole exchange, body included', async () => {
+    const slow = (await fetchDocument(`${base}/slow`, { ...limits, timeoutMs: 300 }).catch(
+      (e: unknown) => e,
+    )) as OutboundError;
+    expect(slow).toBeInstanceOf(OutboundError);
+    expect(slow.message).toMatch(/longer than 300 ms/);
+    expect(slow.permanent).toBe(false);
+  });
+
+  it('checks the address the socket connects to, not only the name checked before (DNS rebinding)', async () => {
+    const byName = new URL(`${base.replace('127.0.0.1', 'localhost')}/doc`);
+    const request = guardedRequest(byName, {
+      method: 'GET',
+      allowPrivate: false,
+      signal: AbortSignal.timeout(2000),
+    });
+    await expect(request).rejects.toThrow(/private or local address/);
+    const allowed = await guardedRequest(byName, {
+      method: 'GET',
+      allowPrivate: true,
+      signal: AbortSignal.timeout(2000),
+    });
+    expect(allowed.statusCode).toBe(200);
+    allowed.resume();
   });
 });

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { guardedRequest } from './guarded-request.js';
 import { assertPublicUrl, OutboundError } from './url-guard.js';
 
 export interface FetchLimits {
@@ -7,38 +9,69 @@ export interface FetchLimits {
   allowPrivate: boolean;
 }
 
-/** Fetches a document by URL with limits on size, time and redirects, checking every hop's address. */
+/** Types that can never be a document classifyd reads; anything else is left to content detection. */
+const REFUSED_TYPES =
+  /^(audio|video|font|model)\/|^application\/(javascript|json|x-msdownload|x-executable|wasm)\b/i;
+
+/**
+ * Fetches a document by URL with limits on size, time (the whole exchange, body included),
+ * redirects and content type, checking every hop's address when the socket connects.
+ */
 export async function fetchDocument(source: string, limits: FetchLimits): Promise<Uint8Array> {
-  let url = new URL(source);
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  try {
+    return await follow(new URL(source), limits, signal);
+  } catch (error) {
+    if (error instanceof OutboundError) throw error;
+    if (signal.aborted) {
+      throw new OutboundError(`Fetching the document URL took longer than ${limits.timeoutMs} ms`, false);
+    }
+    throw new OutboundError(`Fetching the document URL failed: ${(error as Error).message}`, false);
+  }
+}
+
+async function follow(start: URL, limits: FetchLimits, signal: AbortSignal): Promise<Uint8Array> {
+  let url = start;
   for (let hop = 0; hop <= limits.maxRedirects; hop++) {
     await assertPublicUrl(url, limits.allowPrivate);
-    let response: Response;
-    try {
-      response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(limits.timeoutMs) });
-    } catch (error) {
-      throw new OutboundError(`Fetching the document URL failed: ${(error as Error).message}`, false);
-    }
-    if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
-      url = new URL(response.headers.get('location') as string, url);
+    const response = await guardedRequest(url, { method: 'GET', allowPrivate: limits.allowPrivate, signal });
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location) {
+      response.resume();
+      url = new URL(location, url);
       continue;
     }
-    if (!response.ok) {
-      const message = `The document URL answered HTTP ${response.status}`;
-      throw new OutboundError(message, !(response.status >= 500 || response.status === 429));
+    if (status < 200 || status >= 300) {
+      response.resume();
+      throw new OutboundError(`The document URL answered HTTP ${status}`, !(status >= 500 || status === 429));
     }
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > limits.maxBytes) {
-      throw new OutboundError(`The document at the URL is larger than ${limits.maxBytes} bytes`, true);
+    const type = response.headers['content-type'] ?? '';
+    if (REFUSED_TYPES.test(type)) {
+      response.destroy();
+      throw new OutboundError(`The document URL serves ${type.split(';')[0]}, which is not a document`, true);
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body ?? []) {
-      size += chunk.length;
-      if (size > limits.maxBytes)
-        throw new OutboundError(`The document at the URL is larger than ${limits.maxBytes} bytes`, true);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
+    return readBody(response, limits.maxBytes);
   }
   throw new OutboundError(`The document URL redirected more than ${limits.maxRedirects} times`, true);
+}
+
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new OutboundError(`The document at the URL is larger than ${maxBytes} bytes`, true);
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

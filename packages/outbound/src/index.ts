@@ -1,2 +1,3 @@
 export * from './fetch-document.js';
+export * from './guarded-request.js';
 export * from './url-guard.js';
