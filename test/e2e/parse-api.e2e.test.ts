@@ -84,6 +84,22 @@ describe('parse v2 through the official SDK', () => {
       );
     expect(await pagesOf(only.id)).toEqual([2, 3]);
     expect(await pagesOf(first.id)).toEqual([1]);
+    const saved = await a.configurations.create({
+      name: 'third page',
+      parameters: {
+        product_type: 'parse_v2',
+        tier: 'fast',
+        version: 'latest',
+        page_ranges: { target_pages: '3' },
+      },
+    } as never);
+    const fromSaved = await a.parsing.create({
+      tier: 'fast',
+      version: 'latest',
+      file_id: file.id,
+      configuration_id: saved.id,
+    });
+    expect(await pagesOf(fromSaved.id)).toEqual([3]);
   });
 
   it('parses the same bytes once: a second parse job copies the pages, a classify reuses the parse', async () => {

@@ -19,6 +19,7 @@ import {
   toClassifyJob,
 } from '@classifyd/store';
 import type { Principal } from '../auth.js';
+import { savedParameters } from './saved-configuration.js';
 
 export interface ClassifyServiceDeps {
   jobs: JobStore;
@@ -64,18 +65,13 @@ export class ClassifyService {
     configurationId: string | null | undefined,
   ): Promise<ClassifyConfiguration> {
     if (inline) return inline;
-    const saved = await this.deps.configurations.get(principal.projectId, configurationId as string);
-    if (!saved) throw AppError.notFound(`Configuration ${configurationId}`);
-    if (saved.parameters.product_type !== 'classify_v2') {
-      throw AppError.validation([
-        {
-          loc: ['body', 'configuration_id'],
-          msg: `configuration ${configurationId} is a ${saved.parameters.product_type} configuration, not classify_v2`,
-          type: 'value_error',
-        },
-      ]);
-    }
-    const { rules, mode, parsing_configuration } = saved.parameters;
+    const saved = await savedParameters(
+      this.deps.configurations,
+      principal.projectId,
+      configurationId as string,
+      'classify_v2',
+    );
+    const { rules, mode, parsing_configuration } = saved;
     return { rules, mode, parsing_configuration: parsing_configuration ?? null };
   }
 

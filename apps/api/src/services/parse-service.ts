@@ -23,6 +23,7 @@ import type { Request } from 'express';
 import type { Principal } from '../auth.js';
 import type { FileService } from './file-service.js';
 import { parseResult } from './parse-result.js';
+import { savedParameters } from './saved-configuration.js';
 
 export interface ParseServiceDeps {
   jobs: JobStore;
@@ -89,18 +90,13 @@ export class ParseService {
     if (typeof rawBody !== 'object' || rawBody === null) return rawBody;
     const configurationId = (rawBody as { configuration_id?: unknown }).configuration_id;
     if (typeof configurationId !== 'string') return rawBody;
-    const saved = await this.deps.configurations.get(principal.projectId, configurationId);
-    if (!saved) throw AppError.notFound(`Configuration ${configurationId}`);
-    if (saved.parameters.product_type !== 'parse_v2') {
-      throw AppError.validation([
-        {
-          loc: ['body', 'configuration_id'],
-          msg: `configuration ${configurationId} is a ${saved.parameters.product_type} configuration, not parse_v2`,
-          type: 'value_error',
-        },
-      ]);
-    }
-    const { product_type: _productType, ...defaults } = saved.parameters;
+    const saved = await savedParameters(
+      this.deps.configurations,
+      principal.projectId,
+      configurationId,
+      'parse_v2',
+    );
+    const { product_type: _productType, ...defaults } = saved;
     const given = Object.fromEntries(
       Object.entries(rawBody).filter(([, v]) => v !== undefined && v !== null),
     );
