@@ -31,6 +31,8 @@ export interface AppDeps {
   parse: ParseService;
   configurations: ConfigurationService;
   publicBaseUrl: string | undefined;
+  /** Per-project limit on requests that create work (see rate-limit.ts). */
+  workLimiter: express.RequestHandler;
   version: string;
 }
 
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
     app.use(dashboardRouter(deps.queues, deps.dashboard === 'open' ? null : deps.dashboard));
   app.use(fileDownloadRoute(deps.files));
   app.use('/api', authenticate(deps.keyRing));
+  app.use('/api', deps.workLimiter);
   app.use(express.json({ limit: '2mb' }));
   app.use(classifyRoutes(deps.classify));
   app.use(parseRoutes(deps.parse));

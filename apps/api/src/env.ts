@@ -17,6 +17,8 @@ const schema = z.object({
     .string()
     .regex(/^[^:]+:.+$/, 'must be user:password')
     .optional(),
+  // Requests that create work (jobs, uploads) per project and second; more get 429 + Retry-After. 0: no limit.
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(50),
   // Uploads larger than this get 413.
   MAX_UPLOAD_BYTES: envFields.positiveInt(104_857_600),
   // Let URL inputs and webhooks reach loopback and private ranges (tests set it).

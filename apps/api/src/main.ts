@@ -15,6 +15,7 @@ import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import { loadEnv } from './env.js';
 import { createMetrics } from './metrics.js';
+import { createWorkLimiter } from './rate-limit.js';
 import { ClassifyService } from './services/classify-service.js';
 import { ConfigurationService } from './services/configuration-service.js';
 import { FileService } from './services/file-service.js';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     parse: new ParseService({ jobs, files, fileService, configurations, queues }),
     configurations: new ConfigurationService(configurations),
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    workLimiter: createWorkLimiter(redis, env.QUEUE_PREFIX, env.RATE_LIMIT_PER_SECOND),
     version: VERSION,
   });
 

@@ -88,6 +88,8 @@ export async function startServiceStack(options: StackOptions): Promise<ServiceS
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ALLOW_PRIVATE_URLS: 'true',
+    // Tests create jobs faster than a production limit allows; the limit has its own test.
+    RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   };
   const apps: AppProcess[] = [];
