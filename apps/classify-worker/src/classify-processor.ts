@@ -1,8 +1,9 @@
 import type { Classifier } from '@classifyd/classifier';
-import { type ClassifyLifecycle, PermanentStageError } from '@classifyd/pipeline';
+import { ClassifierPermanentError, ClassifierRateLimitedError } from '@classifyd/claude-classifier';
+import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 export interface ClassifyProcessorDeps {
@@ -10,6 +11,8 @@ export interface ClassifyProcessorDeps {
   jobs: JobStore;
   lifecycle: ClassifyLifecycle;
   classifier: Classifier;
+  /** Pauses the classify queue, on every worker, for this long (a hosted model's 429 or 529). */
+  rateLimit: (ms: number) => Promise<void>;
 }
 
 /** The parse text this job reads, or why there is none. */
@@ -48,6 +51,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
       const started = await deps.lifecycle.transition(stored, 'RUNNING');
       if (!started.ok && started.reason !== 'same') return;
     }
+    const watch = watchCancellation(deps.jobs, classifyJobId);
     try {
       const pages = await loadPages(deps, stored);
       if (pages === null) {
@@ -56,25 +60,47 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         throw new DelayedError();
       }
       const started = performance.now();
-      const result = await deps.classifier.classify({
-        pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
-        rules: stored.spec.configuration.rules,
-        lang: stored.spec.configuration.parsing_configuration?.lang ?? 'en',
-      });
-      const done = await deps.lifecycle.transition(stored, 'COMPLETED', { result });
+      const { usage, ...result } = await deps.classifier.classify(
+        {
+          pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
+          rules: stored.spec.configuration.rules,
+          lang: stored.spec.configuration.parsing_configuration?.lang ?? 'en',
+        },
+        watch.signal,
+      );
+      const done = await deps.lifecycle.transition(
+        stored,
+        'COMPLETED',
+        usage ? { result, usage } : { result },
+      );
       log.info(
         {
           classifier: deps.classifier.name,
           type: result.type,
           confidence: result.confidence,
           ms: Math.round(performance.now() - started),
+          inputTokens: usage?.input_tokens,
+          outputTokens: usage?.output_tokens,
           written: done.ok,
         },
         'classified',
       );
     } catch (error) {
       if (error instanceof DelayedError) throw error;
-      const permanent = error instanceof PermanentStageError;
+      if (watch.signal.aborted) {
+        log.info('classify cancelled; stopped');
+        return;
+      }
+      if (error instanceof ClassifierRateLimitedError) {
+        // Waiting out the model's limit is not a failed attempt: the job goes back to the queue.
+        log.warn(
+          { retryAfterMs: error.retryAfterMs, reason: error.reason },
+          'classifier rate limited; queue paused',
+        );
+        await deps.rateLimit(error.retryAfterMs);
+        throw Worker.RateLimitError();
+      }
+      const permanent = error instanceof PermanentStageError || error instanceof ClassifierPermanentError;
       if (permanent || isFinalAttempt(job)) {
         const message = permanent
           ? (error as Error).message
@@ -86,6 +112,8 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         log.warn({ err: error }, 'classify attempt failed; will retry');
       }
       throw error;
+    } finally {
+      watch.stop();
     }
   };
 }

@@ -1,4 +1,3 @@
-import { createEmbeddedClassifier } from '@classifyd/classifier';
 import { ClassifyLifecycle } from '@classifyd/pipeline';
 import {
   closeQueues,
@@ -9,6 +8,7 @@ import {
 } from '@classifyd/queues';
 import { createLogger, createShutdown, onTerminationSignals, openRedis, quitRedis } from '@classifyd/runtime';
 import { JobStore } from '@classifyd/store';
+import { loadClassifier } from './choose-classifier.js';
 import { createClassifyProcessor } from './classify-processor.js';
 import { loadEnv } from './env.js';
 import { startMaintenance } from './maintenance.js';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const lifecycle = new ClassifyLifecycle(jobs, queues);
-  const classifier = await createEmbeddedClassifier();
+  const classifier = await loadClassifier(env, logger);
   logger.info({ classifier: classifier.name }, 'classifier loaded');
 
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   };
   const classifyWorker = createStageWorker(
     'classify',
-    createClassifyProcessor({ logger, jobs, lifecycle, classifier }),
+    createClassifyProcessor({
+      logger,
+      jobs,
+      lifecycle,
+      classifier,
+      // The whole queue waits, on every worker: they share one API key and its limit.
+      rateLimit: (ms) => classifyWorker.rateLimit(ms),
+    }),
     {
       ...base,
       concurrency: env.WORKER_CONCURRENCY,

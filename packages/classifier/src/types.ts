@@ -11,6 +11,14 @@ export interface Classification {
   type: string | null;
   confidence: number;
   reasoning: string;
+  /** Tokens a hosted model billed for this answer (summed over any repair turn); absent for local classifiers. */
+  usage?: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_input_tokens?: number;
+    cache_creation_input_tokens?: number;
+    model?: string;
+  };
 }
 
 export interface Classifier {

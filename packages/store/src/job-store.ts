@@ -55,7 +55,7 @@ export type TransitionResult =
 export interface TransitionFields {
   result?: ClassifyResult;
   error_message?: string;
-  usage?: Record<string, number>;
+  usage?: Record<string, number | string>;
 }
 
 export interface JobListQuery extends PageRequest {

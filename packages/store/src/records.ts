@@ -48,7 +48,7 @@ export interface StoredClassifyJob extends StoredJobBase {
   spec: ClassifySpec;
   parseJobId: string | null;
   result: ClassifyResult | null;
-  usage: Record<string, number> | null;
+  usage: Record<string, number | string> | null;
 }
 
 export interface StoredParseJob extends StoredJobBase {
@@ -95,7 +95,7 @@ export function jobFromHash(id: string, h: Record<string, string>): StoredJob | 
     spec: parseJson<ClassifySpec>(h.spec, {} as ClassifySpec),
     parseJobId: h.parse_job_id || null,
     result: parseJson<ClassifyResult | null>(h.result, null),
-    usage: parseJson<Record<string, number> | null>(h.usage, null),
+    usage: parseJson<Record<string, number | string> | null>(h.usage, null),
   };
 }
 
