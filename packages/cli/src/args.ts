@@ -1,0 +1,157 @@
+import { parseArgs } from 'node:util';
+import { parseTargetPages } from '@classifyd/shared';
+import { UsageError } from './exit-codes.js';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+
+export interface ClassifyCommand {
+  kind: 'classify';
+  inputs: string[];
+  rulesFile: string | undefined;
+  ruleFlags: string[];
+  baseUrl: string;
+  apiKey: string;
+  /** undefined: the caller picks one from the output target. */
+  format: OutputFormat | undefined;
+  concurrency: number;
+  targetPages: string | undefined;
+  maxPages: number | undefined;
+  lang: string | undefined;
+  timeoutSeconds: number;
+  recursive: boolean;
+  output: string | undefined;
+  quiet: boolean;
+  parseDetails: boolean;
+}
+
+export type Command = { kind: 'help' } | ClassifyCommand;
+
+export interface ArgDefaults {
+  baseUrl: string;
+  apiKey: string;
+}
+
+const OPTIONS = {
+  rules: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'base-url': { type: 'string' },
+  'api-key': { type: 'string' },
+  format: { type: 'string' },
+  concurrency: { type: 'string' },
+  'target-pages': { type: 'string' },
+  'max-pages': { type: 'string' },
+  lang: { type: 'string' },
+  timeout: { type: 'string' },
+  recursive: { type: 'boolean', short: 'r' },
+  output: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  'parse-details': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseCommand(argv: string[], defaults: ArgDefaults): Command {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see classifyd --help)`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...inputs] = positionals;
+  if (values.help || command === undefined || command === 'help') return { kind: 'help' };
+  if (command !== 'classify')
+    throw new UsageError(`unknown command "${command}"; try: classifyd classify --help`);
+  if (inputs.length === 0) throw new UsageError('name at least one file or folder to classify');
+  return {
+    kind: 'classify',
+    inputs,
+    rulesFile: values.rules,
+    ruleFlags: values.rule ?? [],
+    baseUrl: checkBaseUrl(values['base-url'] ?? defaults.baseUrl),
+    apiKey: values['api-key'] ?? defaults.apiKey,
+    format: checkFormat(values.format),
+    concurrency: integerFlag('--concurrency', values.concurrency, 4, 1, 64),
+    targetPages: checkTargetPages(values['target-pages']),
+    maxPages:
+      values['max-pages'] === undefined ? undefined : integerFlag('--max-pages', values['max-pages'], 1, 1),
+    lang: checkLang(values.lang),
+    timeoutSeconds: positiveNumber('--timeout', values.timeout, 600),
+    recursive: values.recursive ?? false,
+    output: values.output,
+    quiet: values.quiet ?? false,
+    parseDetails: values['parse-details'] ?? false,
+  };
+}
+
+/** A format given with --format wins; else the --output extension; else table on a TTY, json otherwise. */
+export function chooseFormat(command: ClassifyCommand, stdoutIsTty: boolean): OutputFormat {
+  if (command.format) return command.format;
+  const extension = command.output?.toLowerCase().split('.').pop();
+  if (command.output) return extension === 'csv' ? 'csv' : extension === 'txt' ? 'table' : 'json';
+  return stdoutIsTty ? 'table' : 'json';
+}
+
+function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url "${value}" is not a URL; e.g. http://127.0.0.1:8080`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--base-url "${value}" must start with http:// or https://`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function checkFormat(value: string | undefined): OutputFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!FORMATS.includes(value as OutputFormat)) {
+    throw new UsageError(`--format "${value}" is not one of ${FORMATS.join(', ')}`);
+  }
+  return value as OutputFormat;
+}
+
+function integerFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max = 1e9,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(
+      `${name} "${value}" must be a whole number from ${min}${max < 1e9 ? ` to ${max}` : ''}`,
+    );
+  }
+  return n;
+}
+
+function positiveNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${name} "${value}" must be a positive number of seconds`);
+  }
+  return n;
+}
+
+function checkTargetPages(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseTargetPages(value);
+  if (!parsed.ok) throw new UsageError(`--target-pages "${value}": ${parsed.error}`);
+  return value;
+}
+
+function checkLang(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z]{2}$/.test(value)) {
+    throw new UsageError(`--lang "${value}" must be a two-letter ISO 639-1 code such as en or de`);
+  }
+  return value.toLowerCase();
+}
