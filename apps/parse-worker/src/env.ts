@@ -15,6 +15,11 @@ const schema = z.object({
   // How long a job's lock lives without renewal: after a crash, the job is picked up again this soon.
   LOCK_DURATION_MS: envFields.positiveInt(30_000),
   STALLED_INTERVAL_MS: envFields.positiveInt(30_000),
+  // OCR threads per process (each 100-200 MB), and how long one page may take before it fails alone.
+  OCR_CONCURRENCY: envFields.positiveInt(1),
+  OCR_PAGE_TIMEOUT_MS: envFields.positiveInt(60_000),
+  // Largest image page, in pixels, read from its header before decoding; larger ones fail the job.
+  MAX_IMAGE_PIXELS: envFields.positiveInt(50_000_000),
   // Let URL inputs reach loopback and private ranges (tests set it).
   ALLOW_PRIVATE_URLS: envFields.boolean(false),
   LOG_LEVEL: envFields.logLevel,

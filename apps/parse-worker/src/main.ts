@@ -1,3 +1,4 @@
+import { createParser } from '@classifyd/parser';
 import { ClassifyLifecycle } from '@classifyd/pipeline';
 import { closeQueues, createQueues, createStageWorker, payloadOf } from '@classifyd/queues';
 import {
@@ -22,12 +23,18 @@ async function main(): Promise<void> {
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const parser = createParser({
+    ocrConcurrency: env.OCR_CONCURRENCY,
+    ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,
+    maxImagePixels: env.MAX_IMAGE_PIXELS,
+  });
   const processor = createParseProcessor({
     logger,
     jobs,
     files: new FileStore(redis, env.QUEUE_PREFIX),
     blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
     lifecycle,
+    parser,
     defaultMaxPages: env.DEFAULT_MAX_PAGES,
     fetchLimits: {
       maxBytes: 104_857_600,
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
     logger,
     [
       { name: 'worker', run: () => worker.close() },
+      { name: 'ocr', run: () => parser.close() },
       { name: 'queues', run: () => closeQueues(queues) },
       { name: 'redis', run: () => quitRedis(redis) },
     ],

@@ -1,5 +1,5 @@
 import { type FetchLimits, fetchDocument, OutboundError } from '@classifyd/outbound';
-import { isDocumentError, parseDocument } from '@classifyd/parser';
+import { isDocumentError, type Parser } from '@classifyd/parser';
 import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
 import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
@@ -12,6 +12,7 @@ export interface ParseProcessorDeps {
   files: FileStore;
   blobs: LocalBlobStore;
   lifecycle: ClassifyLifecycle;
+  parser: Parser;
   defaultMaxPages: number;
   fetchLimits: FetchLimits;
 }
@@ -72,7 +73,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     const watch = watchCancellation(deps.jobs, parseJobId);
     try {
       const bytes = await loadBytes(deps, parseJob.spec.source);
-      const parsed = await parseDocument(bytes, {
+      const parsed = await deps.parser.parse(bytes, {
         targetPages: parseJob.spec.target_pages,
         maxPages: parseJob.spec.max_pages,
         defaultMaxPages: deps.defaultMaxPages,
@@ -90,7 +91,16 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       }
       const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
       if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
-      log.info({ format: parsed.format, pages: parsed.pages.length, pageCount: parsed.pageCount }, 'parsed');
+      log.info(
+        {
+          format: parsed.format,
+          pages: parsed.pages.length,
+          pageCount: parsed.pageCount,
+          failedPages: parsed.pages.filter((p) => !p.success).length,
+          ocrPages: parsed.ocr?.pages.length ?? 0,
+        },
+        'parsed',
+      );
     } catch (error) {
       if (watch.signal.aborted) {
         log.info('parse cancelled; stopped');

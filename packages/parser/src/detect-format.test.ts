@@ -1,3 +1,4 @@
+import { encodePng, oversizedImageHeader, textImage, textImageFile, zipArchive } from '@classifyd/testkit';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './detect-format.js';
 import { handMadePdf, onePageObjects, pdfWithPages, pseudoRandomBytes } from './test-support/pdf-fixtures.js';
@@ -69,11 +70,34 @@ describe('detectFormat', () => {
   it.each([
     ['random bytes', pseudoRandomBytes(4096)],
     ['text with NUL bytes', utf8('abc\u0000\u0000\u0000def')],
-    ['a PNG image', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])],
-    ['a ZIP archive', concat(new Uint8Array([0x50, 0x4b, 0x03, 0x04]), utf8('word/document.xml'))],
+    ['a GIF image', utf8('GIF89a\u0001\u0000\u0001\u0000')],
+    ['a ZIP archive of other files', zipArchive([{ name: 'notes/readme.txt', data: 'hello' }])],
+    ['an Excel workbook', zipArchive([{ name: 'xl/workbook.xml', data: '<workbook/>' }])],
     ['an RTF document', utf8('{\\rtf1\\ansi Hello}')],
     ['an empty file', new Uint8Array()],
   ])('does not claim %s', (_name, bytes) => {
     expect(detectFormat(bytes)).toBeNull();
+  });
+
+  it.each(['png', 'jpeg', 'tiff', 'webp'] as const)(
+    'recognises a %s image by its signature',
+    async (format) => {
+      expect(detectFormat(await textImageFile(format, ['Hello']))).toBe(format);
+      expect(detectFormat(oversizedImageHeader(format))).toBe(format);
+    },
+  );
+
+  it('recognises a DOCX by its main part, and a cut-off one by its local header', () => {
+    const docx = zipArchive([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: 'word/document.xml', data: '<w:document/>' },
+    ]);
+    expect(detectFormat(docx)).toBe('docx');
+    expect(detectFormat(docx.slice(0, docx.length - 30))).toBe('docx');
+  });
+
+  it('reads a text file that happens to start like a PNG name as text', () => {
+    expect(detectFormat(utf8('PNG files are images.\n'))).toBe('text');
+    expect(detectFormat(encodePng(textImage(['x'])).subarray(1))).toBeNull();
   });
 });

@@ -1,9 +1,31 @@
 import { decodeText, leadingSample, looksLikeText } from './decode-text.js';
+import type { ImageFormat } from './image-header.js';
 import { looksLikeMarkdown } from './looks-like-markdown.js';
 import { knownUnsupportedFormat } from './unsupported-format.js';
+import { zipKind } from './zip-kind.js';
 
-/** The formats the parser reads. Later issues add 'docx', 'image', ... */
-export type DocumentFormat = 'pdf' | 'html' | 'markdown' | 'text';
+/** The formats the parser reads. */
+export type DocumentFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | ImageFormat;
+
+const IMAGE_SIGNATURES: readonly { format: ImageFormat; magic: readonly (number | null)[] }[] = [
+  { format: 'png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { format: 'jpeg', magic: [0xff, 0xd8, 0xff] },
+  { format: 'tiff', magic: [0x49, 0x49, 0x2a, 0x00] },
+  { format: 'tiff', magic: [0x4d, 0x4d, 0x00, 0x2a] },
+  // BigTIFF: detected as TIFF so that the user hears it is the BigTIFF variant that is refused.
+  { format: 'tiff', magic: [0x49, 0x49, 0x2b, 0x00] },
+  { format: 'tiff', magic: [0x4d, 0x4d, 0x00, 0x2b] },
+  // RIFF, any size, WEBP.
+  { format: 'webp', magic: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50] },
+];
+
+function imageFormat(bytes: Uint8Array): ImageFormat | null {
+  const signature = IMAGE_SIGNATURES.find(
+    ({ magic }) =>
+      bytes.length >= magic.length && magic.every((byte, i) => byte === null || bytes[i] === byte),
+  );
+  return signature?.format ?? null;
+}
 
 /** pdf.js looks for the header within the first 1024 bytes, so junk before it is tolerated. */
 const PDF_HEADER_WINDOW = 1024;
@@ -58,6 +80,10 @@ export function detectFormat(bytes: Uint8Array): DocumentFormat | null {
   if (bytes.length === 0) return null;
   const pdfOffset = pdfHeaderOffset(bytes);
   if (pdfOffset === 0) return 'pdf';
+  const image = imageFormat(bytes);
+  if (image !== null) return image;
+  const zip = zipKind(bytes);
+  if (zip !== null) return zip === 'docx' ? 'docx' : null;
   if (knownUnsupportedFormat(bytes) !== null) return null;
   const sample = decodeText(leadingSample(bytes, SNIFF_BYTES));
   const textual = looksLikeText(sample);

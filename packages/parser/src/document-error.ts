@@ -9,7 +9,9 @@ export type DocumentErrorReason =
   | 'corrupt'
   | 'encrypted'
   | 'no_pages_selected'
-  | 'too_large';
+  | 'too_large'
+  /** Text recognition failed or timed out on every selected page of a scan or image. */
+  | 'ocr_failed';
 
 export class DocumentError extends Error {
   readonly reason: DocumentErrorReason;

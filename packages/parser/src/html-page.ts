@@ -100,7 +100,11 @@ function tidy(rendered: string): string {
 
 /** An HTML document is one page: its visible text, without scripts, styles or navigation. */
 export function htmlPage(bytes: Uint8Array): PageContent {
-  const html = decodeText(bytes, declaredCharset(bytes));
+  return htmlSourcePage(decodeText(bytes, declaredCharset(bytes)));
+}
+
+/** The page of already decoded HTML (also the output of the DOCX converter). */
+export function htmlSourcePage(html: string): PageContent {
   if (html.length > MAX_HTML_CHARS) {
     throw new DocumentError(
       'too_large',

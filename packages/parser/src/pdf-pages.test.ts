@@ -4,6 +4,7 @@ import { parseDocument } from './parse-document.js';
 import {
   encryptedPdf,
   handMadePdf,
+  numberedPageText,
   numberedPdf,
   onePageObjects,
   pdfWithBrokenSecondPage,
@@ -34,7 +35,7 @@ describe('parseDocument on PDFs', () => {
   it('gives the text of each page of a multi-page PDF, in page order', async () => {
     const pdf = await pdfWithPages([
       ['Invoice 1001', 'Total due: 250 EUR'],
-      ['Terms and conditions'],
+      ['Terms and conditions apply'],
       ['Bank details', 'IBAN DE00 1234'],
     ]);
     const parsed = await parseDocument(pdf);
@@ -47,7 +48,12 @@ describe('parseDocument on PDFs', () => {
         markdown: 'Invoice 1001\nTotal due: 250 EUR',
         success: true,
       },
-      { page_number: 2, text: 'Terms and conditions', markdown: 'Terms and conditions', success: true },
+      {
+        page_number: 2,
+        text: 'Terms and conditions apply',
+        markdown: 'Terms and conditions apply',
+        success: true,
+      },
       {
         page_number: 3,
         text: 'Bank details\nIBAN DE00 1234',
@@ -58,15 +64,15 @@ describe('parseDocument on PDFs', () => {
   });
 
   it('reads a PDF with junk bytes before its header', async () => {
-    const pdf = await pdfWithPages([['After the junk']]);
+    const pdf = await pdfWithPages([['After the junk bytes the PDF begins']]);
     const parsed = await parseDocument(new Uint8Array([0x0d, 0x0a, 0x00, 0xff, ...pdf]));
-    expect(parsed.pages[0]?.text).toBe('After the junk');
+    expect(parsed.pages[0]?.text).toBe('After the junk bytes the PDF begins');
   });
 
   it('accepts a Node Buffer and leaves it readable', async () => {
-    const buffer = Buffer.from(await pdfWithPages([['From a buffer']]));
+    const buffer = Buffer.from(await pdfWithPages([['Read straight from a Node buffer']]));
     const parsed = await parseDocument(buffer);
-    expect(parsed.pages[0]?.text).toBe('From a buffer');
+    expect(parsed.pages[0]?.text).toBe('Read straight from a Node buffer');
     expect(buffer.byteLength).toBeGreaterThan(0);
     expect(buffer.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
@@ -75,7 +81,7 @@ describe('parseDocument on PDFs', () => {
     const parsed = await parseDocument(await numberedPdf(8), { targetPages: '1,3,5-7' });
     expect(parsed.pageCount).toBe(8);
     expect(pageNumbers(parsed.pages)).toEqual([1, 3, 5, 6, 7]);
-    expect(parsed.pages.map((p) => p.text)).toEqual(['Page 1', 'Page 3', 'Page 5', 'Page 6', 'Page 7']);
+    expect(parsed.pages.map((p) => p.text)).toEqual([1, 3, 5, 6, 7].map(numberedPageText));
   });
 
   it('reads the first max_pages pages', async () => {
@@ -86,7 +92,7 @@ describe('parseDocument on PDFs', () => {
 
   it('lets target_pages win over max_pages', async () => {
     const parsed = await parseDocument(await numberedPdf(5), { targetPages: '4-5', maxPages: 1 });
-    expect(parsed.pages.map((p) => p.text)).toEqual(['Page 4', 'Page 5']);
+    expect(parsed.pages.map((p) => p.text)).toEqual([4, 5].map(numberedPageText));
   });
 
   it('caps an unrestricted read at defaultMaxPages, and at 100 pages when none is given', async () => {
@@ -96,7 +102,7 @@ describe('parseDocument on PDFs', () => {
     const byDefault = await parseDocument(pdf);
     expect(byDefault.pageCount).toBe(103);
     expect(byDefault.pages).toHaveLength(100);
-    expect(byDefault.pages.at(-1)?.text).toBe('Page 100');
+    expect(byDefault.pages.at(-1)?.text).toBe(numberedPageText(100));
     const explicit = await parseDocument(pdf, { maxPages: 102 });
     expect(explicit.pages).toHaveLength(102);
   });
@@ -143,12 +149,12 @@ describe('parseDocument on PDFs', () => {
   });
 
   it('marks a page that cannot be read as failed and still returns the others', async () => {
-    const parsed = await parseDocument(pdfWithBrokenSecondPage('Readable first page'));
+    const parsed = await parseDocument(pdfWithBrokenSecondPage('Readable first page of the file'));
     expect(parsed.pageCount).toBe(2);
     expect(parsed.pages[0]).toEqual({
       page_number: 1,
-      text: 'Readable first page',
-      markdown: 'Readable first page',
+      text: 'Readable first page of the file',
+      markdown: 'Readable first page of the file',
       success: true,
     });
     expect(parsed.pages[1]).toMatchObject({ page_number: 2, text: '', markdown: '', success: false });
@@ -169,8 +175,8 @@ describe('parseDocument on PDFs', () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
       vi.spyOn(console, method).mockImplementation(() => undefined),
     );
-    const parsed = await parseDocument(pdfWithMissingFont('Fallback font text'));
-    expect(parsed.pages[0]?.text).toBe('Fallback font text');
+    const parsed = await parseDocument(pdfWithMissingFont('Fallback font text for page one'));
+    expect(parsed.pages[0]?.text).toBe('Fallback font text for page one');
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 
@@ -186,7 +192,7 @@ describe('parseDocument on PDFs', () => {
   });
 
   it('reads a hand-written PDF with an uncompressed content stream', async () => {
-    const parsed = await parseDocument(handMadePdf(onePageObjects('Plain content stream')));
-    expect(parsed.pages[0]?.text).toBe('Plain content stream');
+    const parsed = await parseDocument(handMadePdf(onePageObjects('Plain content stream drawn by hand')));
+    expect(parsed.pages[0]?.text).toBe('Plain content stream drawn by hand');
   });
 });

@@ -1,7 +1,9 @@
 import type { ParsedPage } from '@classifyd/shared';
 import { getResolvedPDFJS } from 'unpdf';
 import { DocumentError } from './document-error.js';
+import type { PageOcr } from './page-ocr.js';
 import { pageTextFromItems } from './pdf-page-text.js';
+import { type CanvasFactoryClass, loadCanvasFactory, type PdfDocument, type PdfPage } from './pdf-render.js';
 
 /** Errors pdf.js raises for a file it cannot make sense of, as opposed to a failure of ours. */
 const DAMAGED_PDF_ERRORS = new Set([
@@ -41,17 +43,32 @@ export interface PdfPages {
   pages: ParsedPage[];
 }
 
+/** A page whose text layer has fewer visible characters than this is read as a scan. */
+export const MIN_TEXT_LAYER_CHARS = 20;
+
+export interface PdfReadOptions {
+  signal?: AbortSignal | undefined;
+  /** Reads pages without a usable text layer by OCR; without it they keep their (lack of) text. */
+  ocr?: PageOcr | undefined;
+  /** Images larger than this many pixels are skipped by pdf.js instead of being decoded. */
+  maxImagePixels?: number | undefined;
+}
+
+const visibleChars = (text: string) => text.replace(/\s/g, '').length;
+
 /**
- * Read the text layer of the chosen pages of a PDF. Pages are read one at a time, so cost
- * follows the number of chosen pages, not the size of the document, and `signal` is
- * honoured between pages.
+ * Read the text layer of the chosen pages of a PDF, and OCR those without one. Pages are
+ * read one at a time, so cost follows the number of chosen pages, not the size of the
+ * document, and `signal` is honoured between pages.
  */
 export async function readPdfPages(
   bytes: Uint8Array,
   choosePages: (pageCount: number) => number[],
-  signal?: AbortSignal,
+  options: PdfReadOptions = {},
 ): Promise<PdfPages> {
+  const { signal, ocr } = options;
   const pdfjs = await getResolvedPDFJS();
+  const CanvasFactory = ocr ? await loadCanvasFactory() : null;
   const loadingTask = pdfjs.getDocument({
     // A fresh plain Uint8Array: pdf.js rejects Node Buffers, and it transfers the buffer it
     // is given to its worker, which would detach the caller's (Buffer#slice is not a copy).
@@ -61,9 +78,11 @@ export async function readPdfPages(
     useSystemFonts: false,
     disableFontFace: true,
     enableXfa: false,
+    maxImageSize: options.maxImagePixels ?? -1,
+    ...(CanvasFactory ? { CanvasFactory } : {}),
   });
   try {
-    let document: Awaited<typeof loadingTask.promise>;
+    let document: PdfDocument;
     try {
       document = await loadingTask.promise;
     } catch (error) {
@@ -74,12 +93,15 @@ export async function readPdfPages(
     const pages: ParsedPage[] = [];
     for (const pageNumber of choosePages(pageCount)) {
       signal?.throwIfAborted();
-      pages.push(await readPage(document, pageNumber));
+      pages.push(await readPage(document, pageNumber, ocr, CanvasFactory));
     }
     if (pages.every((page) => !page.success)) {
-      throw new DocumentError(
-        'corrupt',
-        'None of the selected pages of the PDF could be read; the file may be damaged, try exporting it again',
+      throw (
+        ocr?.failureError() ??
+        new DocumentError(
+          'corrupt',
+          'None of the selected pages of the PDF could be read; the file may be damaged, try exporting it again',
+        )
       );
     }
     return { pageCount, pages };
@@ -88,21 +110,36 @@ export async function readPdfPages(
   }
 }
 
-type PdfDocument = Awaited<
-  ReturnType<Awaited<ReturnType<typeof getResolvedPDFJS>>['getDocument']>['promise']
->;
-
-async function readPage(document: PdfDocument, pageNumber: number): Promise<ParsedPage> {
+async function readPage(
+  document: PdfDocument,
+  pageNumber: number,
+  ocr: PageOcr | undefined,
+  canvas: CanvasFactoryClass | null,
+): Promise<ParsedPage> {
+  const failed: ParsedPage = {
+    page_number: pageNumber,
+    text: '',
+    markdown: '',
+    success: false,
+    error: PAGE_FAILED,
+  };
+  let page: PdfPage;
   try {
-    const page = await document.getPage(pageNumber);
-    try {
-      const content = await page.getTextContent();
-      const text = pageTextFromItems(content.items);
-      return { page_number: pageNumber, text, markdown: text, success: true };
-    } finally {
-      page.cleanup();
-    }
+    page = await document.getPage(pageNumber);
   } catch {
-    return { page_number: pageNumber, text: '', markdown: '', success: false, error: PAGE_FAILED };
+    return failed;
+  }
+  try {
+    let text: string;
+    try {
+      text = pageTextFromItems((await page.getTextContent()).items);
+    } catch {
+      return failed;
+    }
+    if (ocr && visibleChars(text) < MIN_TEXT_LAYER_CHARS)
+      return await ocr.readPdfPage(page, pageNumber, canvas, text);
+    return { page_number: pageNumber, text, markdown: text, success: true };
+  } finally {
+    page.cleanup();
   }
 }

@@ -19,6 +19,7 @@ describe('parseDocument on plain text', () => {
     expect(parsed).toEqual({
       format: 'text',
       pageCount: 1,
+      ocr: null,
       pages: [
         {
           page_number: 1,
@@ -96,13 +97,11 @@ describe('parseDocument on plain text', () => {
     const nul = await rejection(parseDocument(utf8('looks like text\u0000\u0000\u0001\u0002 but is not')));
     expect(nul.reason).toBe('unsupported');
     expect(nul.message).toBe(
-      'Unsupported document format: only PDF, HTML, Markdown and plain text can be read',
+      'Unsupported document format: only PDF, DOCX, HTML, Markdown, plain text and PNG, JPEG, TIFF or WebP images can be read',
     );
-    const docx = await rejection(
-      parseDocument(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])),
-    );
-    expect(docx.reason).toBe('unsupported');
-    expect(docx.message).toContain('DOCX');
+    const rtf = await rejection(parseDocument(utf8('{\\rtf1\\ansi Hello}')));
+    expect(rtf.reason).toBe('unsupported');
+    expect(rtf.message).toContain('RTF');
   });
 });
 

@@ -1,3 +1,4 @@
+export * from './documents/index.js';
 export * from './fixtures.js';
 export * from './ports.js';
 export * from './prefix.js';

@@ -13,9 +13,12 @@ export async function pdfWithPages(pages: readonly (readonly string[])[]): Promi
   return document.save();
 }
 
-/** A PDF of `count` pages reading "Page 1", "Page 2", ... */
+/** The text of page `n` of `numberedPdf`: long enough to count as a text layer, not a scan. */
+export const numberedPageText = (n: number) => `Page ${n} of the numbered document`;
+
+/** A PDF of `count` pages, each reading `numberedPageText(n)`. */
 export function numberedPdf(count: number): Promise<Uint8Array> {
-  return pdfWithPages(Array.from({ length: count }, (_, i) => [`Page ${i + 1}`]));
+  return pdfWithPages(Array.from({ length: count }, (_, i) => [numberedPageText(i + 1)]));
 }
 
 /**

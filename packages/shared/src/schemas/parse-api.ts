@@ -15,7 +15,11 @@ export const parseOptionsSchema = z.looseObject({
     })
     .nullish(),
   /** classifyd's shorthand for processing_options.ocr_parameters.languages[0]. */
-  lang: parsingConfigurationSchema.shape.lang.optional(),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'lang must be an ISO 639-1 code such as "en" or "de"')
+    .transform((v) => v.toLowerCase())
+    .optional(),
   processing_options: z
     .looseObject({
       ocr_parameters: z

@@ -1,0 +1,146 @@
+import type { ParsedPage } from '@classifyd/shared';
+import { DocumentError } from './document-error.js';
+import { formatLimit } from './ocr/format-limit.js';
+import { OcrPageFailure } from './ocr/ocr-errors.js';
+import type { OcrLanguage } from './ocr/ocr-languages.js';
+import type { OcrPool } from './ocr/ocr-pool.js';
+import { type CanvasFactoryClass, isBlank, type PdfPage, paintsImages, renderPage } from './pdf-render.js';
+
+export interface OcrSummary {
+  /** The Tesseract language used. */
+  language: OcrLanguage;
+  /** Pages sent to OCR, including those that failed. */
+  pages: number[];
+  /** Wall time spent rendering and recognising those pages. */
+  ms: number;
+}
+
+const UNDECODABLE =
+  'This page is a scanned image that cannot be decoded (probably JBIG2 or JPEG 2000); it was not read';
+const RENDER_FAILED =
+  'This page has no text layer, and its image could not be drawn for text recognition (OCR)';
+
+const visibleChars = (text: string) => text.replace(/\s/g, '').length;
+
+/** OCR output laid out like the other formats' text: no trailing spaces, at most one blank line. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function failedPage(pageNumber: number, error: string): ParsedPage {
+  return { page_number: pageNumber, text: '', markdown: '', success: false, error };
+}
+
+/**
+ * The OCR work of one parse: pages go through the parser's pool in `language`; failures
+ * of single pages become failed pages, while an abort or an unavailable engine rejects.
+ */
+export class PageOcr {
+  private readonly pages: number[] = [];
+  private ms = 0;
+  private timeouts = 0;
+  private failures = 0;
+  private undecodable = 0;
+
+  constructor(
+    private readonly pool: OcrPool,
+    private readonly language: OcrLanguage,
+    private readonly pageTimeoutMs: number,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  summary(): OcrSummary | null {
+    return this.pages.length === 0 ? null : { language: this.language, pages: [...this.pages], ms: this.ms };
+  }
+
+  /** Recognise an encoded image as page `pageNumber`. */
+  async readImage(image: Uint8Array, pageNumber: number): Promise<ParsedPage> {
+    return this.timed(pageNumber, () => this.recognize(image, pageNumber));
+  }
+
+  /**
+   * Draw a PDF page whose text layer is missing or too short and recognise it. The OCR
+   * text replaces the layer unless it holds fewer visible characters.
+   */
+  async readPdfPage(
+    page: PdfPage,
+    pageNumber: number,
+    canvas: CanvasFactoryClass | null,
+    textLayer = '',
+  ): Promise<ParsedPage> {
+    return this.timed(pageNumber, async () => {
+      if (canvas === null) return this.failed(pageNumber, RENDER_FAILED);
+      let image: Awaited<ReturnType<typeof renderPage>>;
+      try {
+        image = await renderPage(page, canvas, this.pageTimeoutMs);
+      } catch {
+        this.signal?.throwIfAborted();
+        return this.failed(pageNumber, RENDER_FAILED);
+      }
+      if (isBlank(image)) {
+        if (!(await paintsImages(page)))
+          return { page_number: pageNumber, text: '', markdown: '', success: true };
+        this.undecodable++;
+        return failedPage(pageNumber, UNDECODABLE);
+      }
+      const read = await this.recognize(image.pgm, pageNumber);
+      if (!read.success || visibleChars(read.text) >= visibleChars(textLayer)) return read;
+      return { ...read, text: textLayer, markdown: textLayer };
+    });
+  }
+
+  /**
+   * The error for a document none of whose selected pages could be read, when OCR is to
+   * blame; null when no page failed in OCR.
+   */
+  failureError(): DocumentError | null {
+    if (this.timeouts + this.failures + this.undecodable === 0) return null;
+    const limit = formatLimit(this.pageTimeoutMs);
+    if (this.undecodable > 0 && this.timeouts + this.failures === 0) {
+      return new DocumentError(
+        'ocr_failed',
+        'The selected pages are scanned images that cannot be decoded (probably JBIG2 or JPEG 2000); scan or save the document again with JPEG or PNG images, or with a text layer',
+      );
+    }
+    return new DocumentError(
+      'ocr_failed',
+      this.failures === 0
+        ? `Text recognition (OCR) did not finish on any selected page within the ${limit} limit per page; upload a smaller or clearer scan, or select fewer pages`
+        : 'Text recognition (OCR) failed on every selected page; the page images may be damaged. Scan or export the document again',
+    );
+  }
+
+  private async timed(pageNumber: number, read: () => Promise<ParsedPage>): Promise<ParsedPage> {
+    this.signal?.throwIfAborted();
+    const started = performance.now();
+    this.pages.push(pageNumber);
+    try {
+      return await read();
+    } finally {
+      this.ms += performance.now() - started;
+    }
+  }
+
+  private failed(pageNumber: number, error: string): ParsedPage {
+    this.failures++;
+    return failedPage(pageNumber, error);
+  }
+
+  private async recognize(image: Uint8Array, pageNumber: number): Promise<ParsedPage> {
+    try {
+      const { text } = await this.pool.recognize(image, this.language, { signal: this.signal });
+      const tidied = tidy(text);
+      return { page_number: pageNumber, text: tidied, markdown: tidied, success: true };
+    } catch (error) {
+      if (!(error instanceof OcrPageFailure)) throw error;
+      if (error.kind === 'timeout') this.timeouts++;
+      else this.failures++;
+      return failedPage(pageNumber, error.message);
+    }
+  }
+}
