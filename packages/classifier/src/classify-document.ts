@@ -6,7 +6,7 @@ import { profileDocument } from './document-profile.js';
 import { evidenceWords } from './evidence.js';
 import type { LruCache } from './lru-cache.js';
 import { matchedReasoning, NO_TEXT_REASONING, nullReasoning } from './reasoning.js';
-import { profileRule, type RuleProfile } from './rule-profile.js';
+import { contrastWeights, profileRule, type RuleProfile } from './rule-profile.js';
 import { RuleScorer } from './rule-scores.js';
 import type { Classification, ClassifierInput } from './types.js';
 import type { WordVectors } from './word-vectors.js';
@@ -37,32 +37,34 @@ export async function classifyDocument(
 ): Promise<DetailedClassification> {
   signal?.throwIfAborted();
   if (input.rules.length === 0) throw new AppError('bad_request', 'give at least 1 rule');
-  const text = input.pages.map((page) => page.text).join('\n\n');
-  const document = profileDocument(text, model.vectors);
+  const document = profileDocument(input.pages, model.vectors);
   if (document.tokenCount === 0) {
     return { type: null, confidence: 0, reasoning: NO_TEXT_REASONING, scores: [], decision: null };
   }
 
   const scorer = new RuleScorer(document, model.vectors);
   const rules = input.rules.map((rule) => preparedRule(rule, model));
+  const contrast = contrastWeights(rules);
   const scores: number[] = [];
   for (let start = 0; start < rules.length; start += RULES_PER_SLICE) {
     await yieldToEventLoop();
     signal?.throwIfAborted();
     for (const rule of rules.slice(start, start + RULES_PER_SLICE))
-      scores.push(fuseChannels(scorer.channels(rule)));
+      scores.push(fuseChannels(scorer.channels(rule, contrast)));
   }
 
   const neutralScore = fuseChannels(scorer.channels(model.neutralRule));
-  const decision = decide(scores, neutralScore, CONFIDENCE);
+  const meanRuleWords = rules.reduce((sum, rule) => sum + rule.terms.length, 0) / rules.length;
+  const decision = decide(scores, neutralScore, CONFIDENCE, meanRuleWords);
 
   const best = rules[decision.best] as RuleProfile;
   const confidence = round(decision.confidence);
+  const evidence = evidenceWords(best, document, scorer, EVIDENCE_WORDS, contrast);
   if (confidence < nullThreshold) {
     return {
       type: null,
       confidence,
-      reasoning: nullReasoning(best.type, confidence, nullThreshold),
+      reasoning: nullReasoning(best.type, confidence, nullThreshold, evidence),
       scores,
       decision,
     };
@@ -71,7 +73,6 @@ export async function classifyDocument(
   const comparison = runnerUp
     ? { type: runnerUp.type, score: scores[decision.runnerUp] as number }
     : { neutralScore };
-  const evidence = evidenceWords(best, document, scorer, EVIDENCE_WORDS);
   return {
     type: best.type,
     confidence,

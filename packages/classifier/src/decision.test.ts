@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENCE, DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { decide, expectedMaximum } from './decision.js';
 
-const calibration = { slope: 1, intercept: 0 };
+const calibration = { slope: 1, lengthSlope: 0, intercept: 0 };
 
 describe('expectedMaximum', () => {
   it.each([
@@ -44,7 +44,7 @@ describe('decide', () => {
     expect(tie.confidence).toBeLessThan(clear.confidence);
   });
 
-  it.each([2, 10, 50])('rarely answers when %i rules differ only by noise', (n) => {
+  it.each([2, 10, 50])('rarely answers when %i rules of 12 words differ only by noise', (n) => {
     let state = n;
     const uniform = () => {
       state = (state * 1103515245 + 12345) % 2147483648;
@@ -57,9 +57,20 @@ describe('decide', () => {
     for (let trial = 0; trial < trials; trial++) {
       const scores = Array.from({ length: n }, normal);
       const mean = scores.reduce((a, b) => a + b, 0) / n;
-      if (decide(scores, mean, CONFIDENCE).confidence >= DEFAULT_NULL_THRESHOLD) answered++;
+      if (decide(scores, mean, CONFIDENCE, 12).confidence >= DEFAULT_NULL_THRESHOLD) answered++;
     }
     expect(answered / trials).toBeLessThan(0.1);
+  });
+
+  it('is more confident with paragraph-long rules than with one-liners on the same scores', () => {
+    const terse = decide([6, 2, 1], 0, CONFIDENCE, 6);
+    const long = decide([6, 2, 1], 0, CONFIDENCE, 35);
+    expect(long.statistic).toBe(terse.statistic);
+    expect(long.confidence).toBeGreaterThan(terse.confidence);
+    // Beyond the calibrated range the length stops counting.
+    expect(decide([6, 2, 1], 0, CONFIDENCE, 400).confidence).toBe(
+      decide([6, 2, 1], 0, CONFIDENCE, 40).confidence,
+    );
   });
 
   it('keeps confidence within [0, 1] for extreme scores', () => {

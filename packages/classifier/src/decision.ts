@@ -1,4 +1,4 @@
-import { CHANNEL_SCALES, type Logistic, SPREAD_PRIOR } from './calibration.js';
+import { CHANNEL_SCALES, type Logistic, RULE_LENGTH_RANGE, SPREAD_PRIOR } from './calibration.js';
 import type { RuleChannels } from './rule-scores.js';
 
 const CHANNELS = Object.keys(CHANNEL_SCALES) as (keyof RuleChannels)[];
@@ -18,8 +18,10 @@ export interface Decision {
   margin: number;
   /** The best score minus the strongest alternative: the runner-up or the neutral rule, if higher. */
   lead: number;
-  /** What the confidence is a logistic function of. */
+  /** What the confidence is a logistic function of, with ruleLength. */
   statistic: number;
+  /** ln of the mean number of distinct words per rule, clamped to the calibrated range. */
+  ruleLength: number;
   confidence: number;
 }
 
@@ -36,15 +38,26 @@ export interface Decision {
  * The best of n rules leads by chance alone, and more so the more rules there are; the
  * expected lead of the largest of n standard normal draws is subtracted so that a 10-rule
  * request is not more confident than a 2-rule one on the same evidence. The confidence is
- * a logistic function of margin + lead - that chance lead.
+ * a logistic function of margin + lead - that chance lead, and of the rules' length: the same
+ * statistic is worth more with paragraph-long rules than with one-liners.
  */
-export function decide(scores: number[], neutralScore: number, calibration: Logistic): Decision {
+export function decide(
+  scores: number[],
+  neutralScore: number,
+  calibration: Logistic,
+  meanRuleWords = Math.exp(RULE_LENGTH_RANGE.max),
+): Decision {
+  const ruleLength = Math.min(
+    RULE_LENGTH_RANGE.max,
+    Math.max(RULE_LENGTH_RANGE.min, Math.log(Math.max(1, meanRuleWords))),
+  );
   let best = 0;
   for (let i = 1; i < scores.length; i++) if ((scores[i] as number) > (scores[best] as number)) best = i;
   const bestScore = scores[best] as number;
   if (scores.length === 1) {
     const lead = bestScore - neutralScore;
-    return { best, runnerUp: -1, margin: 0, lead, statistic: lead, confidence: logistic(lead, calibration) };
+    const confidence = logistic(lead, ruleLength, calibration);
+    return { best, runnerUp: -1, margin: 0, lead, statistic: lead, ruleLength, confidence };
   }
 
   let runnerUp = -1;
@@ -64,7 +77,8 @@ export function decide(scores: number[], neutralScore: number, calibration: Logi
   const margin = (bestScore - mean) / spread;
   const lead = bestScore - Math.max(scores[runnerUp] as number, neutralScore);
   const statistic = margin + lead - expectedMaximum(scores.length);
-  return { best, runnerUp, margin, lead, statistic, confidence: logistic(statistic, calibration) };
+  const confidence = logistic(statistic, ruleLength, calibration);
+  return { best, runnerUp, margin, lead, statistic, ruleLength, confidence };
 }
 
 /**
@@ -78,7 +92,7 @@ export function expectedMaximum(n: number): number {
   return 4.91 * (p ** 0.14 - (1 - p) ** 0.14);
 }
 
-export function logistic(x: number, { slope, intercept }: Logistic): number {
-  const value = 1 / (1 + Math.exp(-(slope * x + intercept)));
+export function logistic(x: number, ruleLength: number, { slope, lengthSlope, intercept }: Logistic): number {
+  const value = 1 / (1 + Math.exp(-(slope * x + lengthSlope * ruleLength + intercept)));
   return Number.isFinite(value) ? value : 0;
 }

@@ -1,4 +1,6 @@
+import { layoutCues } from './layout-cues.js';
 import { contentTokens } from './tokenize.js';
+import { stemOf } from './word-stems.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** Longer documents are judged on their first content tokens: the type shows early. */
@@ -15,12 +17,24 @@ export interface DocumentTerm {
   idf: number;
 }
 
+/** Where a stem was seen: how often (cues give fractional pseudo-counts) and on which pages. */
+export interface StemOccurrence {
+  count: number;
+  pages: number[];
+  /** The document's own spelling, for reasoning; a cue's name for layout cues. */
+  word: string;
+  /** True when the stem stands for a layout cue rather than a word of the text. */
+  cue: boolean;
+}
+
 /** Everything about one document that rule scoring reads; computed once per classification. */
 export interface DocumentProfile {
+  /** Words of the text itself (cues not counted); 0 means there is nothing to classify. */
   tokenCount: number;
+  /** Distinct words, layout cue words included. */
   terms: Map<string, DocumentTerm>;
-  /** Euclidean norm of the document's tf-idf vector. */
-  tfidfNorm: number;
+  /** Stems of the words and cue words, for verbatim matching. */
+  stems: Map<string, StemOccurrence>;
   /** Distinct in-vocabulary words used for soft matching, with their vectors packed row by row. */
   softWords: string[];
   softMatrix: Float32Array;
@@ -32,59 +46,84 @@ export interface DocumentProfile {
   vocabularyCoverage: number;
 }
 
-export function profileDocument(text: string, vectors: WordVectors): DocumentProfile {
-  return profileTokens(contentTokens(text, MAX_DOCUMENT_TOKENS), vectors);
+export interface DocumentPage {
+  page_number: number;
+  text: string;
 }
 
-export function profileTokens(tokens: string[], vectors: WordVectors): DocumentProfile {
+export function profileDocument(pages: readonly DocumentPage[], vectors: WordVectors): DocumentProfile {
   const terms = new Map<string, DocumentTerm>();
-  for (const token of tokens) {
-    const term = terms.get(token);
-    if (term) term.count++;
+  const stems = new Map<string, StemOccurrence>();
+  const stemByWord = new Map<string, string>();
+  const note = (word: string, page: number, count: number, cue: boolean) => {
+    const term = terms.get(word);
+    if (term) term.count += count;
     else {
-      const row = vectors.indexOf(token);
-      terms.set(token, { count: 1, row, idf: vectors.idf(row) });
+      const row = vectors.indexOf(word);
+      terms.set(word, { count, row, idf: vectors.idf(row) });
+    }
+    let stem = stemByWord.get(word);
+    if (stem === undefined) {
+      stem = stemOf(word);
+      stemByWord.set(word, stem);
+    }
+    const seen = stems.get(stem);
+    if (!seen) stems.set(stem, { count, pages: [page], word, cue });
+    else {
+      seen.count += count;
+      if (seen.pages.at(-1) !== page) seen.pages.push(page);
+    }
+  };
+
+  let tokenCount = 0;
+  let pagesRead = 0;
+  for (const page of pages) {
+    if (tokenCount >= MAX_DOCUMENT_TOKENS) break;
+    const tokens = contentTokens(page.text, MAX_DOCUMENT_TOKENS - tokenCount);
+    tokenCount += tokens.length;
+    pagesRead++;
+    for (const token of tokens) note(token, page.page_number, 1, false);
+  }
+  let knownTokens = 0;
+  for (const term of terms.values()) if (term.row >= 0) knownTokens += term.count;
+  if (tokenCount > 0) {
+    // Layout is read from the same pages as the words.
+    for (const [word, cue] of layoutCues(pages.slice(0, pagesRead))) {
+      for (const page of cue.pages) note(word, page, cue.count / cue.pages.length, true);
     }
   }
+  return {
+    tokenCount,
+    terms,
+    stems,
+    ...softMatchWords(terms, vectors),
+    vocabularyCoverage: tokenCount > 0 ? knownTokens / tokenCount : 0,
+  };
+}
 
+function softMatchWords(terms: Map<string, DocumentTerm>, vectors: WordVectors) {
   const { dims, data } = vectors;
-  let tfidfSquares = 0;
-  let knownTokens = 0;
   const mean = new Float32Array(dims);
   const known: { word: string; row: number; weight: number }[] = [];
   for (const [word, term] of terms) {
-    tfidfSquares += (term.count * term.idf) ** 2;
     if (term.row < 0) continue;
-    knownTokens += term.count;
     // Sub-linear tf keeps one repeated word (a running header) from owning the mean.
-    const weight = (1 + Math.log(term.count)) * term.idf;
+    const weight = (1 + Math.log(Math.max(1, term.count))) * term.idf;
     known.push({ word, row: term.row, weight });
     const base = term.row * dims;
     for (let d = 0; d < dims; d++) mean[d] = (mean[d] as number) + weight * (data[base + d] as number);
   }
-
   if (known.length > MAX_SOFT_MATCH_WORDS) {
     known.sort((a, b) => b.weight - a.weight);
     known.length = MAX_SOFT_MATCH_WORDS;
   }
-  const softWords = known.map((k) => k.word);
   const softMatrix = new Float32Array(known.length * dims);
   const softIndexByRow = new Map<number, number>();
   known.forEach(({ row }, i) => {
     softMatrix.set(data.subarray(row * dims, row * dims + dims), i * dims);
     softIndexByRow.set(row, i);
   });
-
-  return {
-    tokenCount: tokens.length,
-    terms,
-    tfidfNorm: Math.sqrt(tfidfSquares),
-    softWords,
-    softMatrix,
-    softIndexByRow,
-    meanVector: normalise(mean),
-    vocabularyCoverage: tokens.length > 0 ? knownTokens / tokens.length : 0,
-  };
+  return { softWords: known.map((k) => k.word), softMatrix, softIndexByRow, meanVector: normalise(mean) };
 }
 
 export function normalise(vector: Float32Array): Float32Array | null {

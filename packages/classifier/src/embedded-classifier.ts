@@ -8,6 +8,16 @@ import { loadWordVectors } from './word-vectors.js';
 
 const RULE_CACHE_SIZE = 512;
 
+/** Loads the assets and prepares what every classification shares. */
+export async function buildModel(): Promise<ClassifierModel> {
+  const vectors = await loadWordVectors();
+  return {
+    vectors,
+    neutralRule: neutralRule(vectors),
+    ruleCache: new LruCache<string, RuleProfile>(RULE_CACHE_SIZE),
+  };
+}
+
 /**
  * The offline classifier: GloVe word vectors shipped in assets/, no network, no key. Loading
  * reads the vectors once (about 0.1 s); each classification is then CPU work only.
@@ -16,12 +26,7 @@ export async function createEmbeddedClassifier(options: EmbeddedClassifierOption
   const nullThreshold = options.nullThreshold ?? DEFAULT_NULL_THRESHOLD;
   if (!(nullThreshold >= 0 && nullThreshold <= 1))
     throw new RangeError('nullThreshold must be within [0, 1]');
-  const vectors = await loadWordVectors();
-  const model: ClassifierModel = {
-    vectors,
-    neutralRule: neutralRule(vectors),
-    ruleCache: new LruCache<string, RuleProfile>(RULE_CACHE_SIZE),
-  };
+  const model = await buildModel();
   return {
     name: 'embedded',
     async classify(input, signal): Promise<Classification> {

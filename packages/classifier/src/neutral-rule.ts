@@ -1,5 +1,4 @@
-import { normalise } from './document-profile.js';
-import type { RuleProfile, RuleTerm } from './rule-profile.js';
+import { meanOf, type RuleProfile, type RuleTerm, ruleTerm } from './rule-profile.js';
 import { STOP_WORDS } from './stop-words.js';
 import type { WordVectors } from './word-vectors.js';
 
@@ -17,24 +16,7 @@ export function neutralRule(vectors: WordVectors): RuleProfile {
   const step = Math.max(1, Math.floor(common.length / NEUTRAL_WORDS));
   const terms: RuleTerm[] = [];
   for (let i = Math.floor(step / 2); i < common.length && terms.length < NEUTRAL_WORDS; i += step) {
-    const word = common[i] as string;
-    const row = vectors.indexOf(word);
-    terms.push({ word, row, idf: vectors.idf(row) });
+    terms.push(ruleTerm(common[i] as string, vectors));
   }
-  const tfidf = new Map(terms.map((t) => [t.word, t.idf]));
-  const mean = new Float32Array(vectors.dims);
-  for (const t of terms) {
-    for (let d = 0; d < vectors.dims; d++) {
-      mean[d] = (mean[d] as number) + t.idf * (vectors.data[t.row * vectors.dims + d] as number);
-    }
-  }
-  return {
-    type: '(neutral)',
-    typeTerms: terms,
-    terms,
-    termIdfSum: terms.reduce((s, t) => s + t.idf, 0),
-    tfidf,
-    tfidfNorm: Math.sqrt(terms.reduce((s, t) => s + t.idf * t.idf, 0)),
-    meanVector: normalise(mean),
-  };
+  return { type: '(neutral)', typeTerms: terms, terms, meanVector: meanOf(terms, vectors) };
 }

@@ -3,22 +3,77 @@ import type { EvidenceWord } from './evidence.js';
 export const MAX_REASONING_LENGTH = 400;
 /** Document words are quoted short; rule types (at most 50 characters) are quoted whole. */
 const MAX_QUOTED_WORD = 24;
+const MAX_PAGES_LISTED = 3;
 
 const quote = (text: string, max = MAX_QUOTED_WORD) =>
   JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const quoteType = (type: string) => quote(type, Number.POSITIVE_INFINITY);
 
+/** "p. 2", "pp. 1, 3, 4", "pp. 1, 2, 3 and 5 more"; empty when unknown. */
+export function describePages(pages: readonly number[]): string {
+  if (pages.length === 0) return '';
+  if (pages.length === 1) return `p. ${pages[0]}`;
+  const listed = pages.slice(0, MAX_PAGES_LISTED).join(', ');
+  const more = pages.length - MAX_PAGES_LISTED;
+  return `pp. ${listed}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** How a layout cue is named to a user. */
+const CUE_NAMES: Readonly<Record<string, string>> = {
+  date: 'dates',
+  period: 'date ranges',
+  time: 'times of day',
+  amount: 'money amounts',
+  price: 'money amounts',
+  percentage: 'percentages',
+  address: 'e-mail addresses',
+  web: 'web links',
+  link: 'web links',
+  phone: 'phone numbers',
+  checkbox: 'check boxes',
+  box: 'check boxes',
+  blank: 'blanks to fill in',
+  fill: 'blanks to fill in',
+  citation: 'citations',
+  reference: 'citations',
+  quote: 'quotations',
+  quotation: 'quotations',
+  signature: 'a signature or closing line',
+  field: 'labelled fields',
+  label: 'labelled fields',
+  numbered: 'numbered sections',
+  section: 'numbered sections',
+  bullet: 'bullet points',
+  list: 'bullet points',
+  salutation: 'a salutation',
+  greeting: 'a salutation',
+  closing: 'a closing formula',
+  paragraph: 'prose paragraphs',
+  prose: 'prose paragraphs',
+  header: 'header lines',
+  headers: 'header lines',
+  headline: 'a headline',
+  title: 'a headline',
+};
+
+const where = (e: EvidenceWord) => (e.pages.length > 0 ? `, ${describePages(e.pages)}` : '');
+const onPages = (e: EvidenceWord) => (e.pages.length > 0 ? ` (${describePages(e.pages)})` : '');
+
 export function describeEvidence(evidence: EvidenceWord[]): string {
   if (evidence.length === 0) return 'its wording is closest overall, though no single word stands out';
-  const exact = evidence.filter((e) => !e.near).map((e) => quote(e.word));
-  const near = evidence.filter((e) => e.near).map((e) => `${quote(e.word)} (near ${quote(e.near ?? '')})`);
+  const exact = evidence.filter((e) => !e.near && !e.cue).map((e) => `${quote(e.word)}${onPages(e)}`);
+  const cues = evidence.filter((e) => e.cue).map((e) => `${CUE_NAMES[e.word] ?? e.word}${onPages(e)}`);
+  const near = evidence
+    .filter((e) => e.near)
+    .map((e) => `${quote(e.word)} (near ${quote(e.near ?? '')}${where(e)})`);
   const parts: string[] = [];
   if (exact.length > 0) parts.push(`the document mentions ${exact.join(', ')}`);
   if (near.length > 0)
     parts.push(
-      `${exact.length > 0 ? 'and related words' : 'the document uses related words'} ${near.join(', ')}`,
+      `${parts.length > 0 ? 'related words' : 'the document uses related words'} ${near.join(', ')}`,
     );
-  return parts.join(' ');
+  if (cues.length > 0) parts.push(`its layout shows ${cues.join(', ')}`);
+  return parts.join('; ');
 }
 
 export function matchedReasoning(
@@ -36,10 +91,16 @@ export function matchedReasoning(
   );
 }
 
-export function nullReasoning(bestType: string, confidence: number, threshold: number): string {
+export function nullReasoning(
+  bestType: string,
+  confidence: number,
+  threshold: number,
+  evidence: EvidenceWord[] = [],
+): string {
+  const found = evidence.length > 0 ? ` For it, ${describeEvidence(evidence)}.` : '';
   return bounded(
     `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${confidence.toFixed(2)} ` +
-      `(threshold ${threshold}).`,
+      `(threshold ${threshold}).${found}`,
   );
 }
 

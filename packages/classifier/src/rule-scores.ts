@@ -4,7 +4,7 @@ import type { RuleProfile, RuleTerm } from './rule-profile.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** Cosines at or below this are what unrelated common words reach; only the excess counts. */
-export const SOFT_MATCH_FLOOR = 0.3;
+export const SOFT_MATCH_FLOOR = 0.5;
 /** BM25's term-frequency saturation constant. */
 const BM25_K1 = 1.2;
 
@@ -14,9 +14,7 @@ export interface RuleChannels {
   soft: number;
   /** Cosine of the IDF-weighted mean word vectors. */
   mean: number;
-  /** Cosine of the tf-idf vectors (exact words, any language). */
-  tfidf: number;
-  /** BM25-like share of the rule's words found verbatim in the document. */
+  /** BM25-like share of the rule's words (by stem) found verbatim in the document. */
   lexical: number;
   /** The type name's own words, verbatim or near, in the document. */
   typeName: number;
@@ -41,43 +39,39 @@ export class RuleScorer {
     private readonly vectors: WordVectors,
   ) {}
 
-  channels(rule: RuleProfile): RuleChannels {
+  /** Channel scores of a rule; contrast weighs its words by how well they tell the request's rules apart. */
+  channels(rule: RuleProfile, contrast?: ReadonlyMap<string, number>): RuleChannels {
     const doc = this.document;
     let soft = 0;
     let lexical = 0;
+    let weights = 0;
     for (const term of rule.terms) {
-      soft += term.idf * this.matchStrength(term);
-      const count = doc.terms.get(term.word)?.count ?? 0;
-      lexical += (term.idf * (count * (BM25_K1 + 1))) / (count + BM25_K1) / (BM25_K1 + 1);
+      const weight = term.idf * (contrast?.get(term.stem) ?? 1);
+      const count = doc.stems.get(term.stem)?.count ?? 0;
+      soft += weight * (count > 0 ? 1 : this.matchStrength(term));
+      lexical += (weight * (count * (BM25_K1 + 1))) / (count + BM25_K1) / (BM25_K1 + 1);
+      weights += weight;
     }
     let typeWeight = 0;
     let typeName = 0;
     for (const term of rule.typeTerms) {
-      const count = doc.terms.get(term.word)?.count ?? 0;
+      const count = doc.stems.get(term.stem)?.count ?? 0;
       // One mention of a rare type word ("invoice") is strong evidence; a common one ("form")
       // must appear more often than ordinary English usage would put it in a text this long.
       const verbatim = count / (count + 0.5 + expectedCount(term.row, doc.tokenCount));
-      typeName += term.idf * Math.max(verbatim, this.matchStrength(term, true));
+      typeName += term.idf * Math.max(verbatim, this.matchStrength(term));
       typeWeight += term.idf;
     }
-    let tfidfDot = 0;
-    for (const [word, weight] of rule.tfidf) {
-      const term = doc.terms.get(word);
-      if (term) tfidfDot += weight * term.count * term.idf;
-    }
-    const idfSum = rule.termIdfSum || 1;
     return {
-      soft: soft / idfSum,
+      soft: weights > 0 ? soft / weights : 0,
       mean: rule.meanVector && doc.meanVector ? Math.max(0, dot(rule.meanVector, doc.meanVector)) : 0,
-      tfidf: rule.tfidfNorm > 0 && doc.tfidfNorm > 0 ? tfidfDot / (rule.tfidfNorm * doc.tfidfNorm) : 0,
-      lexical: lexical / idfSum,
+      lexical: weights > 0 ? lexical / weights : 0,
       typeName: typeWeight > 0 ? typeName / typeWeight : 0,
     };
   }
 
-  /** How well a rule word is matched: 1 verbatim, less for near words, 0 otherwise. */
-  matchStrength(term: RuleTerm, nearOnly = false): number {
-    if (!nearOnly && this.document.terms.has(term.word)) return 1;
+  /** How well a rule word is matched by another document word: less than 1 for near words, 0 otherwise. */
+  matchStrength(term: RuleTerm): number {
     const match = this.nearestWord(term);
     if (!match) return 0;
     return Math.max(0, (match.similarity - SOFT_MATCH_FLOOR) / (1 - SOFT_MATCH_FLOOR));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTokens, typeNameTokens } from './tokenize.js';
+import { affirmedTokens, contentTokens, typeNameTokens } from './tokenize.js';
 
 describe('contentTokens', () => {
   it('lowercases words and drops stop words, numbers and single letters', () => {
@@ -21,6 +21,12 @@ describe('contentTokens', () => {
     expect(contentTokens('Facture pour le client')).toEqual(['facture', 'pour', 'client']);
   });
 
+  it('leaves out the pieces of e-mail addresses and web links', () => {
+    expect(contentTokens('Write to jane.doe@example.com or see https://shop.example.org/help today')).toEqual(
+      ['write', 'see', 'today'],
+    );
+  });
+
   it('stops at the limit', () => {
     expect(contentTokens('alpha beta gamma delta', 2)).toEqual(['alpha', 'beta']);
   });
@@ -37,5 +43,24 @@ describe('typeNameTokens', () => {
     ['x', ['x']],
   ])('splits %j into %j', (type, words) => {
     expect(typeNameTokens(type)).toEqual(words);
+  });
+});
+
+describe('affirmedTokens', () => {
+  it('drops clauses that say what the type is not', () => {
+    expect(affirmedTokens('A personal CV listing jobs; a cover letter is not a resume.')).toEqual([
+      'personal',
+      'cv',
+      'listing',
+      'jobs',
+    ]);
+  });
+
+  it('keeps what comes before "rather than"', () => {
+    expect(affirmedTokens('written in short fragments rather than letter prose')).toEqual([
+      'written',
+      'short',
+      'fragments',
+    ]);
   });
 });

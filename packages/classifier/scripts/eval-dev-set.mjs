@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// Measures the embedded classifier on a labelled document set laid out like doctypes-dev
+// (labels.csv with path,label,...,format,language; rules.json; rules-terse.json; docs/).
+// Nothing from the set is written into the repository: parsed text is cached under /tmp.
+//
+// Usage (from packages/classifier, after `pnpm --filter @classifyd/classifier... build` and
+// building @classifyd/parser):
+//   node scripts/eval-dev-set.mjs [--data DIR] [--ocr] [--folds 5] [--threshold 0.5] [--fit] [--errors]
+//
+// --ocr     also score the documents that need OCR (scans, photos); by default they are
+//           skipped, leaving the documents whose text comes from a text layer (PDF text,
+//           HTML, plain text, DOCX). The parser OCRs them once; the text is cached.
+// --fit     print the calibration fitted on all documents (what calibration.ts ships).
+// --errors  list the misclassified documents (ids and labels only).
+//
+// Trials per rules file: every document against all rules (the right answer is its label,
+// or null for documents labelled `none`), and every labelled document again without its own
+// rule (the right answer is then null). Confidences are recomputed from each trial's decision
+// statistic with a logistic fitted on the other folds' documents (k-fold by document, both
+// rule files pooled), so ECE and null precision/recall are held-out figures.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { fitLogistic, foldOf, logisticOf, metrics, percentile } from './eval-metrics.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '/work/shared/datasets/doctypes-dev' },
+    ocr: { type: 'boolean', default: false },
+    folds: { type: 'string', default: '5' },
+    threshold: { type: 'string' },
+    fit: { type: 'boolean', default: false },
+    errors: { type: 'boolean', default: false },
+  },
+});
+
+const here = new URL('.', import.meta.url);
+const { classifyDocument } = await import(new URL('../dist/classify-document.js', here).href);
+const { createEmbeddedClassifier } = await import(new URL('../dist/index.js', here).href);
+const { DEFAULT_NULL_THRESHOLD } = await import(new URL('../dist/calibration.js', here).href);
+const { buildModel } = await import(new URL('../dist/embedded-classifier.js', here).href);
+
+const SCANNED_FORMATS = new Set(['pdf-scanned', 'image/jpeg', 'image/png', 'image/tiff']);
+const threshold = args.threshold ? Number(args.threshold) : DEFAULT_NULL_THRESHOLD;
+const folds = Number(args.folds);
+
+const documents = await parsedDocuments(args.data);
+const chosen = documents.filter((d) => !d.error && (args.ocr || !SCANNED_FORMATS.has(d.format)));
+const skipped = documents.length - chosen.length;
+console.log(
+  `${chosen.length} documents scored (${skipped} skipped: ${args.ocr ? 'unreadable' : 'need OCR or unreadable'})`,
+);
+
+const model = await buildModel();
+const classifier = await createEmbeddedClassifier();
+const runs = [];
+for (const rulesFile of ['rules.json', 'rules-terse.json']) {
+  const rules = JSON.parse(await readFile(`${args.data}/${rulesFile}`, 'utf8'));
+  const trials = [];
+  for (const doc of chosen) {
+    const full = await classifyDocument({ pages: doc.pages, rules }, model, 0);
+    trials.push(trialOf(doc, rules, full, doc.label === 'none' ? null : doc.label, 'full'));
+    if (doc.label === 'none') continue;
+    const without = rules.filter((r) => r.type !== doc.label);
+    const rest = await classifyDocument({ pages: doc.pages, rules: without }, model, 0);
+    trials.push(trialOf(doc, without, rest, null, 'without-own'));
+  }
+  runs.push({ rulesFile, rules, trials });
+}
+
+// Held-out confidences: the logistic is fitted on the trials of both rule files of the other
+// folds' documents, so neither the document nor its rule style's answers for it are seen.
+const allTrials = runs.flatMap((run) => run.trials);
+for (let fold = 0; fold < folds; fold++) {
+  const train = allTrials.filter((t) => t.fold !== fold && t.statistic !== null);
+  const fit = fitLogistic(train.map((t) => [t.features, t.correct ? 1 : 0]));
+  for (const t of allTrials.filter((x) => x.fold === fold)) {
+    t.heldOut = t.statistic === null ? 0 : logisticOf(fit, t.features);
+  }
+}
+
+for (const { rulesFile, rules, trials } of runs) {
+  const latencies = [];
+  for (let round = 0; round < 3; round++) {
+    for (const doc of chosen) {
+      const start = performance.now();
+      await classifier.classify({ pages: doc.pages, rules });
+      if (round > 0) latencies.push(performance.now() - start);
+    }
+  }
+  const shipped = metrics(trials, (t) => t.shipped, threshold);
+  const held = metrics(trials, (t) => t.heldOut, threshold);
+  console.log(`\n== ${rulesFile} (${rules.length} rules, null threshold ${threshold})`);
+  console.log(
+    `top-1 ${pct(held.top1)}  macro-F1 ${pct(held.macroF1)} (closed set ${pct(held.closedMacroF1)})  ` +
+      `decisions right ${pct(held.decisionAccuracy)}`,
+  );
+  console.log(
+    `held-out: null P ${pct(held.nullPrecision)} R ${pct(held.nullRecall)}  ECE ${held.ece.toFixed(3)}  ` +
+      `(shipped calibration, in-sample: null P ${pct(shipped.nullPrecision)} R ${pct(shipped.nullRecall)} ECE ${shipped.ece.toFixed(3)})`,
+  );
+  console.log(
+    `latency ms: p50 ${percentile(latencies, 0.5).toFixed(2)} p95 ${percentile(latencies, 0.95).toFixed(2)} ` +
+      `max ${Math.max(...latencies).toFixed(2)}`,
+  );
+  console.log(`per class (closed-set right/total): ${held.perClass}`);
+  if (args.errors) {
+    for (const t of trials.filter((x) => x.kind === 'full' && x.label && x.best !== x.label)) {
+      console.log(`  ${t.id} ${t.label} -> ${t.best} (runner-up ${t.runnerUp})`);
+    }
+  }
+  await writeFile(`/tmp/classifyd-eval-${rulesFile}.trials.json`, JSON.stringify(trials));
+}
+if (args.fit) {
+  const [intercept, slope, lengthSlope] = fitLogistic(
+    allTrials.filter((t) => t.statistic !== null).map((t) => [t.features, t.correct ? 1 : 0]),
+  );
+  console.log(
+    `\nfit on all trials of both rule files: slope ${slope.toFixed(3)} lengthSlope ${lengthSlope.toFixed(3)} ` +
+      `intercept ${intercept.toFixed(3)}`,
+  );
+}
+
+function trialOf(doc, rules, result, expected, kind) {
+  const d = result.decision;
+  const best = d ? rules[d.best].type : null;
+  return {
+    id: doc.id,
+    label: expected,
+    kind,
+    fold: foldOf(doc.id, folds),
+    best,
+    runnerUp: d && d.runnerUp >= 0 ? rules[d.runnerUp].type : null,
+    statistic: d ? d.statistic : null,
+    features: d ? [d.statistic, d.ruleLength] : null,
+    correct: best !== null && best === expected,
+    shipped: result.confidence,
+  };
+}
+
+function pct(x) {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a';
+}
+
+/** Parses every listed document once with @classifyd/parser and caches the pages under /tmp. */
+async function parsedDocuments(dataDir) {
+  const labels = await readFile(`${dataDir}/labels.csv`, 'utf8');
+  const key = createHash('sha256').update(dataDir).update(labels).digest('hex').slice(0, 12);
+  const cachePath = `/tmp/classifyd-devset-${key}.json`;
+  if (existsSync(cachePath)) return JSON.parse(await readFile(cachePath, 'utf8'));
+  const { createParser } = await import(new URL('../../parser/dist/index.js', here).href);
+  const parser = createParser();
+  const out = [];
+  for (const line of labels.trim().split('\n').slice(1)) {
+    const [path, label, , , , format, language] = line.split(',');
+    const id = path.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
+    try {
+      await stat(`${dataDir}/${path}`);
+      const doc = await parser.parse(await readFile(`${dataDir}/${path}`), { lang: language });
+      const pages = doc.pages.map((p) => ({ page_number: p.page_number, text: p.text }));
+      out.push({ id, label, format, language, ocr: doc.ocr !== null, pages });
+    } catch (error) {
+      out.push({ id, label, format, language, error: String(error?.message ?? error) });
+    }
+  }
+  await parser.close();
+  await writeFile(cachePath, JSON.stringify(out));
+  return out;
+}
