@@ -1,24 +1,10 @@
+import { SAMPLE_RULES } from '@classifyd/testkit';
+
 /**
  * Test documents written for this repo (no third-party text), each clearly one kind,
  * and the rules users would write for them.
  */
-export const RULES = [
-  {
-    type: 'invoice',
-    description:
-      'A bill from a seller asking the buyer to pay: invoice number, issue date, line items with quantities and unit prices, VAT or tax, total amount due and payment terms.',
-  },
-  {
-    type: 'recipe',
-    description:
-      'Cooking instructions for a dish: a list of ingredients with amounts, preparation steps, oven temperature, baking or cooking time and servings.',
-  },
-  {
-    type: 'contract',
-    description:
-      'A legal agreement between named parties with numbered clauses: obligations, term and termination, liability, governing law and signatures.',
-  },
-];
+export const RULES = SAMPLE_RULES.map((rule) => ({ ...rule }));
 
 export const INVOICE_TEXT = `INVOICE
 Invoice number: INV-2026-0412
