@@ -5,25 +5,29 @@
 //
 // Usage (from packages/classifier, after `pnpm --filter @classifyd/classifier... build` and
 // building @classifyd/parser):
-//   node scripts/eval-dev-set.mjs [--data DIR] [--ocr] [--folds 5] [--threshold 0.5] [--fit] [--errors]
+//   node scripts/eval-dev-set.mjs [--data DIR] [--ocr] [--folds 5] [--threshold T] [--sweep] [--fit] [--errors]
 //
 // --ocr     also score the documents that need OCR (scans, photos); by default they are
 //           skipped, leaving the documents whose text comes from a text layer (PDF text,
 //           HTML, plain text, DOCX). The parser OCRs them once; the text is cached.
+// --threshold  null below this match confidence (default: null when more likely right, as shipped)
+// --sweep   also print the null precision/recall trade-off for a range of thresholds
 // --fit     print the calibration fitted on all documents (what calibration.ts ships).
 // --errors  list the misclassified documents (ids and labels only).
 //
 // Trials per rules file: every document against all rules (the right answer is its label,
 // or null for documents labelled `none`), and every labelled document again without its own
-// rule (the right answer is then null). Confidences are recomputed from each trial's decision
-// statistic with a logistic fitted on the other folds' documents (k-fold by document, both
-// rule files pooled), so ECE and null precision/recall are held-out figures.
+// rule (the right answer is then null). Both probabilities (best type right, no rule fits) are
+// recomputed from each trial's decision features with logistics fitted on the other folds'
+// documents (k-fold by document, both rule files pooled), so ECE and null precision/recall are
+// held-out figures. ECE is given over typed answers, over all answers of both passes pooled
+// (as pnpm eval computes it: a null answer's confidence is that no rule fits), and over pass 1.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { fitLogistic, foldOf, logisticOf, metrics, percentile } from './eval-metrics.mjs';
+import { answerOf, fitLogistic, foldOf, logisticOf, metrics, percentile } from './eval-metrics.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +35,7 @@ const { values: args } = parseArgs({
     ocr: { type: 'boolean', default: false },
     folds: { type: 'string', default: '5' },
     threshold: { type: 'string' },
+    sweep: { type: 'boolean', default: false },
     fit: { type: 'boolean', default: false },
     errors: { type: 'boolean', default: false },
   },
@@ -39,11 +44,12 @@ const { values: args } = parseArgs({
 const here = new URL('.', import.meta.url);
 const { classifyDocument } = await import(new URL('../dist/classify-document.js', here).href);
 const { createEmbeddedClassifier } = await import(new URL('../dist/index.js', here).href);
-const { DEFAULT_NULL_THRESHOLD } = await import(new URL('../dist/calibration.js', here).href);
+const { MATCH_FEATURES, NO_RULE_FITS_FEATURES } = await import(new URL('../dist/calibration.js', here).href);
 const { buildModel } = await import(new URL('../dist/embedded-classifier.js', here).href);
 
 const SCANNED_FORMATS = new Set(['pdf-scanned', 'image/jpeg', 'image/png', 'image/tiff']);
-const threshold = args.threshold ? Number(args.threshold) : DEFAULT_NULL_THRESHOLD;
+// Without --threshold, as the classifier's default: null when it is more likely right than the best type.
+const threshold = args.threshold ? Number(args.threshold) : undefined;
 const folds = Number(args.folds);
 
 const documents = await parsedDocuments(args.data);
@@ -54,32 +60,47 @@ console.log(
 );
 
 const model = await buildModel();
-const classifier = await createEmbeddedClassifier();
+const classifier = await createEmbeddedClassifier(
+  threshold === undefined ? {} : { nullThreshold: threshold },
+);
 const runs = [];
 for (const rulesFile of ['rules.json', 'rules-terse.json']) {
   const rules = JSON.parse(await readFile(`${args.data}/${rulesFile}`, 'utf8'));
   const trials = [];
   for (const doc of chosen) {
-    const full = await classifyDocument({ pages: doc.pages, rules }, model, 0);
+    const full = await classifyDocument({ pages: doc.pages, rules }, model, threshold);
     trials.push(trialOf(doc, rules, full, doc.label === 'none' ? null : doc.label, 'full'));
     if (doc.label === 'none') continue;
     const without = rules.filter((r) => r.type !== doc.label);
-    const rest = await classifyDocument({ pages: doc.pages, rules: without }, model, 0);
+    const rest = await classifyDocument({ pages: doc.pages, rules: without }, model, threshold);
     trials.push(trialOf(doc, without, rest, null, 'without-own'));
   }
   runs.push({ rulesFile, rules, trials });
 }
 
-// Held-out confidences: the logistic is fitted on the trials of both rule files of the other
+// Held-out confidences: both logistics are fitted on the trials of both rule files of the other
 // folds' documents, so neither the document nor its rule style's answers for it are seen.
 const allTrials = runs.flatMap((run) => run.trials);
+const vector = (t, names) => names.map((name) => t.features[name]);
+const fitModels = (train) => ({
+  match: fitLogistic(train.map((t) => [vector(t, MATCH_FEATURES), t.correct ? 1 : 0])),
+  noRuleFits: fitLogistic(
+    train.filter((t) => !t.correct).map((t) => [vector(t, NO_RULE_FITS_FEATURES), t.label === null ? 1 : 0]),
+  ),
+});
 for (let fold = 0; fold < folds; fold++) {
-  const train = allTrials.filter((t) => t.fold !== fold && t.statistic !== null);
-  const fit = fitLogistic(train.map((t) => [t.features, t.correct ? 1 : 0]));
+  const fit = fitModels(allTrials.filter((t) => t.fold !== fold && t.features));
   for (const t of allTrials.filter((x) => x.fold === fold)) {
-    t.heldOut = t.statistic === null ? 0 : logisticOf(fit, t.features);
+    if (!t.features) {
+      t.pMatch = 0;
+      t.pNull = 0;
+      continue;
+    }
+    t.pMatch = logisticOf(fit.match, vector(t, MATCH_FEATURES));
+    t.pNull = (1 - t.pMatch) * logisticOf(fit.noRuleFits, vector(t, NO_RULE_FITS_FEATURES));
   }
 }
+const heldOutAnswer = (limit) => (t) => answerOf(t, t.pMatch, t.pNull, limit);
 
 for (const { rulesFile, rules, trials } of runs) {
   const latencies = [];
@@ -90,22 +111,37 @@ for (const { rulesFile, rules, trials } of runs) {
       if (round > 0) latencies.push(performance.now() - start);
     }
   }
-  const shipped = metrics(trials, (t) => t.shipped, threshold);
-  const held = metrics(trials, (t) => t.heldOut, threshold);
-  console.log(`\n== ${rulesFile} (${rules.length} rules, null threshold ${threshold})`);
+  const shipped = metrics(trials, (t) => t.shipped);
+  const held = metrics(trials, heldOutAnswer(threshold));
   console.log(
-    `top-1 ${pct(held.top1)}  macro-F1 ${pct(held.macroF1)} (closed set ${pct(held.closedMacroF1)})  ` +
-      `decisions right ${pct(held.decisionAccuracy)}`,
+    `\n== ${rulesFile} (${rules.length} rules, null ${threshold === undefined ? 'when more likely' : `below ${threshold}`})`,
   );
   console.log(
-    `held-out: null P ${pct(held.nullPrecision)} R ${pct(held.nullRecall)}  ECE ${held.ece.toFixed(3)}  ` +
-      `(shipped calibration, in-sample: null P ${pct(shipped.nullPrecision)} R ${pct(shipped.nullRecall)} ECE ${shipped.ece.toFixed(3)})`,
+    `top-1 (closed set) ${pct(held.top1)}  pass-1 accuracy (nulls counted, as pnpm eval's top-1) ${pct(held.pass1Accuracy)}  ` +
+      `macro-F1 ${pct(held.macroF1)} (closed set ${pct(held.closedMacroF1)})`,
+  );
+  console.log(
+    `held-out: null P ${pct(held.nullPrecision)} R ${pct(held.nullRecall)}  ECE typed ${held.eceTyped.toFixed(3)} ` +
+      `pooled ${held.ecePooled.toFixed(3)} pass-1 ${held.ecePass1.toFixed(3)}`,
+  );
+  console.log(
+    `shipped calibration (in-sample): null P ${pct(shipped.nullPrecision)} R ${pct(shipped.nullRecall)}  ` +
+      `ECE typed ${shipped.eceTyped.toFixed(3)} pooled ${shipped.ecePooled.toFixed(3)} pass-1 ${shipped.ecePass1.toFixed(3)}`,
   );
   console.log(
     `latency ms: p50 ${percentile(latencies, 0.5).toFixed(2)} p95 ${percentile(latencies, 0.95).toFixed(2)} ` +
       `max ${Math.max(...latencies).toFixed(2)}`,
   );
   console.log(`per class (closed-set right/total): ${held.perClass}`);
+  if (args.sweep) {
+    for (const limit of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]) {
+      const m = metrics(trials, heldOutAnswer(limit));
+      console.log(
+        `  threshold ${limit}: pass-1 accuracy ${pct(m.pass1Accuracy)}  null P ${pct(m.nullPrecision)} ` +
+          `R ${pct(m.nullRecall)}  ECE pooled ${m.ecePooled.toFixed(3)}`,
+      );
+    }
+  }
   if (args.errors) {
     for (const t of trials.filter((x) => x.kind === 'full' && x.label && x.best !== x.label)) {
       console.log(`  ${t.id} ${t.label} -> ${t.best} (runner-up ${t.runnerUp})`);
@@ -114,13 +150,12 @@ for (const { rulesFile, rules, trials } of runs) {
   await writeFile(`/tmp/classifyd-eval-${rulesFile}.trials.json`, JSON.stringify(trials));
 }
 if (args.fit) {
-  const [intercept, slope, lengthSlope] = fitLogistic(
-    allTrials.filter((t) => t.statistic !== null).map((t) => [t.features, t.correct ? 1 : 0]),
-  );
-  console.log(
-    `\nfit on all trials of both rule files: slope ${slope.toFixed(3)} lengthSlope ${lengthSlope.toFixed(3)} ` +
-      `intercept ${intercept.toFixed(3)}`,
-  );
+  const fit = fitModels(allTrials.filter((t) => t.features));
+  const show = ([intercept, ...weights], names) =>
+    `{ intercept: ${intercept.toFixed(3)}, weights: { ${names.map((n, i) => `${n}: ${weights[i].toFixed(3)}`).join(', ')} } }`;
+  console.log(`\nfit on all trials of both rule files:`);
+  console.log(`  match: ${show(fit.match, MATCH_FEATURES)}`);
+  console.log(`  noRuleFits: ${show(fit.noRuleFits, NO_RULE_FITS_FEATURES)}`);
 }
 
 function trialOf(doc, rules, result, expected, kind) {
@@ -133,10 +168,9 @@ function trialOf(doc, rules, result, expected, kind) {
     fold: foldOf(doc.id, folds),
     best,
     runnerUp: d && d.runnerUp >= 0 ? rules[d.runnerUp].type : null,
-    statistic: d ? d.statistic : null,
-    features: d ? [d.statistic, d.ruleLength] : null,
+    features: d ? d.features : null,
     correct: best !== null && best === expected,
-    shipped: result.confidence,
+    shipped: { type: result.type, confidence: result.confidence },
   };
 }
 

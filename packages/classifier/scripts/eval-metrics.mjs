@@ -75,61 +75,71 @@ export function percentile(values, q) {
 
 const f1 = (tp, fp, fn) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
 
-export function metrics(trials, confidenceOf, threshold) {
-  const full = trials.filter((t) => t.kind === 'full');
-  const labelled = full.filter((t) => t.label !== null);
-  const predicted = (t) => (confidenceOf(t) >= threshold ? t.best : null);
-  const classes = [...new Set(labelled.map((t) => t.label))].sort();
+/**
+ * The answer a trial gets from its two probabilities: the best type when pMatch clears the
+ * threshold (or, without one, when it is at least pNull), else null; with its confidence.
+ */
+export function answerOf(t, pMatch, pNull, threshold) {
+  const typed = threshold === undefined ? pMatch >= pNull : pMatch >= threshold;
+  return typed ? { type: t.best, confidence: pMatch } : { type: null, confidence: pNull };
+}
+
+/** Expected calibration error over 10 equal-width bins; rows are [confidence, right]. */
+export function ece(rows) {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, right: 0 }));
+  for (const [c, right] of rows) {
+    const bin = bins[Math.min(9, Math.floor(c * 10))];
+    bin.n++;
+    bin.conf += c;
+    bin.right += right ? 1 : 0;
+  }
+  return rows.length ? bins.reduce((s, b) => s + Math.abs(b.conf - b.right), 0) / rows.length : Number.NaN;
+}
+
+/** answer(t) -> { type, confidence }; trials carry label (null when no rule fits), best and kind. */
+export function metrics(trials, answer) {
+  const answers = trials.map((t) => ({ t, ...answer(t) }));
+  const full = answers.filter((a) => a.t.kind === 'full');
+  const labelled = full.filter((a) => a.t.label !== null);
+  const classes = [...new Set(labelled.map((a) => a.t.label))].sort();
+  const right = (a) => a.type === a.t.label;
 
   const macro = (rows, pick) =>
     classes.reduce((sum, c) => {
       let tp = 0,
         fp = 0,
         fn = 0;
-      for (const t of rows) {
-        const p = pick(t);
-        if (p === c && t.label === c) tp++;
+      for (const a of rows) {
+        const p = pick(a);
+        if (p === c && a.t.label === c) tp++;
         else if (p === c) fp++;
-        else if (t.label === c) fn++;
+        else if (a.t.label === c) fn++;
       }
       return sum + f1(tp, fp, fn);
     }, 0) / classes.length;
 
-  let nullTp = 0,
-    predNull = 0,
-    expNull = 0;
-  for (const t of trials) {
-    const p = predicted(t);
-    if (p === null) predNull++;
-    if (t.label === null) expNull++;
-    if (p === null && t.label === null) nullTp++;
-  }
-
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, right: 0 }));
-  for (const t of trials) {
-    const c = confidenceOf(t);
-    const bin = bins[Math.min(9, Math.floor(c * 10))];
-    bin.n++;
-    bin.conf += c;
-    bin.right += t.correct ? 1 : 0;
-  }
-  const ece = bins.reduce((s, b) => s + (b.n ? Math.abs(b.conf - b.right) : 0), 0) / trials.length;
+  const predictedNull = answers.filter((a) => a.type === null);
+  const expectedNull = answers.filter((a) => a.t.label === null);
+  const nullHits = predictedNull.filter((a) => a.t.label === null).length;
+  const typed = answers.filter((a) => a.type !== null);
 
   const perClass = classes
     .map((c) => {
-      const rows = labelled.filter((t) => t.label === c);
-      return `${c} ${rows.filter((t) => t.best === c).length}/${rows.length}`;
+      const rows = labelled.filter((a) => a.t.label === c);
+      return `${c} ${rows.filter((a) => a.t.best === c).length}/${rows.length}`;
     })
     .join(', ');
 
   return {
-    top1: labelled.filter((t) => t.best === t.label).length / labelled.length,
-    decisionAccuracy: full.filter((t) => predicted(t) === t.label).length / full.length,
-    macroF1: macro(full, predicted),
-    closedMacroF1: macro(labelled, (t) => t.best),
-    nullPrecision: nullTp / predNull,
-    nullRecall: nullTp / expNull,
-    ece,
+    top1: labelled.filter((a) => a.t.best === a.t.label).length / labelled.length,
+    pass1Accuracy: full.filter(right).length / full.length,
+    macroF1: macro(full, (a) => a.type),
+    closedMacroF1: macro(labelled, (a) => a.t.best),
+    nullPrecision: nullHits / predictedNull.length,
+    nullRecall: nullHits / expectedNull.length,
+    eceTyped: ece(typed.map((a) => [a.confidence, right(a)])),
+    ecePooled: ece(answers.map((a) => [a.confidence, right(a)])),
+    ecePass1: ece(full.map((a) => [a.confidence, right(a)])),
     perClass,
   };
 }

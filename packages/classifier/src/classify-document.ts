@@ -1,13 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError, type Rule } from '@classifyd/shared';
-import { CONFIDENCE, MAX_CONFIDENCE } from './calibration.js';
+import { CALIBRATION, MAX_CONFIDENCE } from './calibration.js';
 import { type Decision, decide, fuseChannels } from './decision.js';
 import { profileDocument } from './document-profile.js';
 import { evidenceWords } from './evidence.js';
 import type { LruCache } from './lru-cache.js';
 import { matchedReasoning, NO_TEXT_REASONING, nullReasoning } from './reasoning.js';
 import { contrastWeights, profileRule, type RuleProfile } from './rule-profile.js';
-import { RuleScorer } from './rule-scores.js';
+import { type RuleChannels, RuleScorer } from './rule-scores.js';
 import type { Classification, ClassifierInput } from './types.js';
 import type { WordVectors } from './word-vectors.js';
 
@@ -23,6 +23,10 @@ export interface DetailedClassification extends Classification {
   /** Fused score per rule, in input order; empty when the document has no words. */
   scores: number[];
   decision: Decision | null;
+  /** Channel scores per rule, in input order (for measuring; empty when the document has no words). */
+  channels: RuleChannels[];
+  neutralScore: number;
+  vocabularyCoverage: number;
 }
 
 /** Rules are scored in batches, yielding in between so a long request cannot hog the event loop. */
@@ -32,41 +36,64 @@ const EVIDENCE_WORDS = 5;
 export async function classifyDocument(
   input: ClassifierInput,
   model: ClassifierModel,
-  nullThreshold: number,
+  /** Null below this confidence; undefined: null when it is more likely right than the best rule. */
+  nullThreshold: number | undefined,
   signal?: AbortSignal,
 ): Promise<DetailedClassification> {
   signal?.throwIfAborted();
   if (input.rules.length === 0) throw new AppError('bad_request', 'give at least 1 rule');
-  const document = profileDocument(input.pages, model.vectors);
+  const document = profileDocument(input.pages, model.vectors, input.lang);
   if (document.tokenCount === 0) {
-    return { type: null, confidence: 0, reasoning: NO_TEXT_REASONING, scores: [], decision: null };
+    return {
+      type: null,
+      confidence: 0,
+      reasoning: NO_TEXT_REASONING,
+      scores: [],
+      decision: null,
+      channels: [],
+      neutralScore: 0,
+      vocabularyCoverage: 0,
+    };
   }
 
   const scorer = new RuleScorer(document, model.vectors);
   const rules = input.rules.map((rule) => preparedRule(rule, model));
   const contrast = contrastWeights(rules);
   const scores: number[] = [];
+  const channels: RuleChannels[] = [];
   for (let start = 0; start < rules.length; start += RULES_PER_SLICE) {
     await yieldToEventLoop();
     signal?.throwIfAborted();
-    for (const rule of rules.slice(start, start + RULES_PER_SLICE))
-      scores.push(fuseChannels(scorer.channels(rule, contrast)));
+    for (const rule of rules.slice(start, start + RULES_PER_SLICE)) {
+      const ruleChannels = scorer.channels(rule, contrast);
+      channels.push(ruleChannels);
+      scores.push(fuseChannels(ruleChannels));
+    }
   }
 
   const neutralScore = fuseChannels(scorer.channels(model.neutralRule));
   const meanRuleWords = rules.reduce((sum, rule) => sum + rule.terms.length, 0) / rules.length;
-  const decision = decide(scores, neutralScore, CONFIDENCE, meanRuleWords);
+  const typeNames = channels.map((c) => c.typeName);
+  const decision = decide(scores, neutralScore, CALIBRATION, meanRuleWords, typeNames);
 
   const best = rules[decision.best] as RuleProfile;
   const confidence = round(decision.confidence);
+  const nullConfidence = round(decision.nullConfidence);
   const evidence = evidenceWords(best, document, scorer, EVIDENCE_WORDS, contrast);
-  if (confidence < nullThreshold) {
+  const measured = {
+    scores,
+    decision,
+    channels,
+    neutralScore,
+    vocabularyCoverage: document.vocabularyCoverage,
+  };
+  const answerNull = nullThreshold === undefined ? nullConfidence > confidence : confidence < nullThreshold;
+  if (answerNull) {
     return {
       type: null,
-      confidence,
-      reasoning: nullReasoning(best.type, confidence, nullThreshold, evidence),
-      scores,
-      decision,
+      confidence: nullConfidence,
+      reasoning: nullReasoning(best.type, confidence, nullConfidence, nullThreshold, evidence),
+      ...measured,
     };
   }
   const runnerUp = rules[decision.runnerUp];
@@ -77,8 +104,7 @@ export async function classifyDocument(
     type: best.type,
     confidence,
     reasoning: matchedReasoning(best.type, scores[decision.best] as number, comparison, evidence),
-    scores,
-    decision,
+    ...measured,
   };
 }
 

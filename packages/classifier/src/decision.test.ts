@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIDENCE, DEFAULT_NULL_THRESHOLD } from './calibration.js';
+import { CALIBRATION } from './calibration.js';
 import { decide, expectedMaximum } from './decision.js';
 
-const calibration = { slope: 1, lengthSlope: 0, intercept: 0 };
+const calibration = {
+  match: { intercept: 0, weights: { statistic: 1 } },
+  noRuleFits: { intercept: 0, weights: {} },
+};
 
 describe('expectedMaximum', () => {
   it.each([
@@ -57,19 +60,20 @@ describe('decide', () => {
     for (let trial = 0; trial < trials; trial++) {
       const scores = Array.from({ length: n }, normal);
       const mean = scores.reduce((a, b) => a + b, 0) / n;
-      if (decide(scores, mean, CONFIDENCE, 12).confidence >= DEFAULT_NULL_THRESHOLD) answered++;
+      const { confidence, nullConfidence } = decide(scores, mean, CALIBRATION, 12);
+      if (confidence >= nullConfidence) answered++;
     }
     expect(answered / trials).toBeLessThan(0.1);
   });
 
   it('is more confident with paragraph-long rules than with one-liners on the same scores', () => {
-    const terse = decide([6, 2, 1], 0, CONFIDENCE, 6);
-    const long = decide([6, 2, 1], 0, CONFIDENCE, 35);
+    const terse = decide([6, 2, 1], 0, CALIBRATION, 6);
+    const long = decide([6, 2, 1], 0, CALIBRATION, 35);
     expect(long.statistic).toBe(terse.statistic);
     expect(long.confidence).toBeGreaterThan(terse.confidence);
     // Beyond the calibrated range the length stops counting.
-    expect(decide([6, 2, 1], 0, CONFIDENCE, 400).confidence).toBe(
-      decide([6, 2, 1], 0, CONFIDENCE, 40).confidence,
+    expect(decide([6, 2, 1], 0, CALIBRATION, 400).confidence).toBe(
+      decide([6, 2, 1], 0, CALIBRATION, 40).confidence,
     );
   });
 
@@ -79,9 +83,18 @@ describe('decide', () => {
       [0, -1e6],
       [0, 0],
     ]) {
-      const { confidence } = decide(scores, 0, calibration);
+      const { confidence, nullConfidence } = decide(scores, 0, CALIBRATION);
       expect(confidence).toBeGreaterThanOrEqual(0);
-      expect(confidence).toBeLessThanOrEqual(1);
+      expect(nullConfidence).toBeGreaterThanOrEqual(0);
+      expect(confidence + nullConfidence).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('says null is likely right when no rule stands out, and unlikely when one clearly does', () => {
+    const flat = decide([1, 1.1, 0.9, 1, 1.05], 1, CALIBRATION, 12);
+    const clear = decide([9, 1.1, 0.9, 1, 1.05], 1, CALIBRATION, 12);
+    expect(flat.nullConfidence).toBeGreaterThan(flat.confidence);
+    expect(clear.confidence).toBeGreaterThan(clear.nullConfidence);
+    expect(clear.nullConfidence).toBeLessThan(flat.nullConfidence);
   });
 });

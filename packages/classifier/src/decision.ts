@@ -1,4 +1,12 @@
-import { CHANNEL_SCALES, type Logistic, RULE_LENGTH_RANGE, SPREAD_PRIOR } from './calibration.js';
+import {
+  type Calibration,
+  CHANNEL_SCALES,
+  FITTED_NULL_SHARE,
+  type Logistic,
+  NULL_PRIOR,
+  RULE_LENGTH_RANGE,
+  SPREAD_PRIOR,
+} from './calibration.js';
 import type { RuleChannels } from './rule-scores.js';
 
 const CHANNELS = Object.keys(CHANNEL_SCALES) as (keyof RuleChannels)[];
@@ -10,19 +18,38 @@ export function fuseChannels(channels: RuleChannels): number {
   return sum / CHANNELS.length;
 }
 
+/** What the two calibrated probabilities are logistic functions of. */
+export interface DecisionFeatures {
+  /** margin + lead - the lead the best of n rules has by chance alone. */
+  statistic: number;
+  /** The margin less the chance margin of the best of n rules. */
+  margin: number;
+  /** The best score minus the strongest alternative: the runner-up or the neutral rule, if higher. */
+  lead: number;
+  /** The best score minus the neutral rule's: how well it fits in absolute terms. */
+  fit: number;
+  /** The best rule's type-name channel: its own name (or near words) in the document, in [0, 1]. */
+  typeName: number;
+  /** ln of the mean number of distinct words per rule, clamped to the calibrated range. */
+  ruleLength: number;
+}
+
+export type FeatureName = keyof DecisionFeatures;
+
 export interface Decision {
   best: number;
   /** Index of the strongest competitor, or -1 with a single rule. */
   runnerUp: number;
   /** The best score's lead over the mean of the other rules, in units of their spread (0 for one rule). */
   margin: number;
-  /** The best score minus the strongest alternative: the runner-up or the neutral rule, if higher. */
   lead: number;
-  /** What the confidence is a logistic function of, with ruleLength. */
   statistic: number;
-  /** ln of the mean number of distinct words per rule, clamped to the calibrated range. */
   ruleLength: number;
+  features: DecisionFeatures;
+  /** Calibrated probability that the best rule is the right answer. */
   confidence: number;
+  /** Calibrated probability that no rule fits, i.e. that null is the right answer. */
+  nullConfidence: number;
 }
 
 /**
@@ -37,15 +64,19 @@ export interface Decision {
  *   them equally from looking like a clear match.
  * The best of n rules leads by chance alone, and more so the more rules there are; the
  * expected lead of the largest of n standard normal draws is subtracted so that a 10-rule
- * request is not more confident than a 2-rule one on the same evidence. The confidence is
- * a logistic function of margin + lead - that chance lead, and of the rules' length: the same
- * statistic is worth more with paragraph-long rules than with one-liners.
+ * request is not more confident than a 2-rule one on the same evidence.
+ *
+ * Three things can be true: the best rule is right (probability `confidence`), no rule fits
+ * (`nullConfidence`), or a rule fits but another one scored higher. The first is a logistic
+ * function of the features; the second is (1 - confidence) times a logistic estimate of
+ * "no rule fits" given that the best one is wrong, so the two never add up to more than 1.
  */
 export function decide(
   scores: number[],
   neutralScore: number,
-  calibration: Logistic,
+  calibration: Calibration,
   meanRuleWords = Math.exp(RULE_LENGTH_RANGE.max),
+  typeNameScores: readonly number[] = [],
 ): Decision {
   const ruleLength = Math.min(
     RULE_LENGTH_RANGE.max,
@@ -54,31 +85,61 @@ export function decide(
   let best = 0;
   for (let i = 1; i < scores.length; i++) if ((scores[i] as number) > (scores[best] as number)) best = i;
   const bestScore = scores[best] as number;
-  if (scores.length === 1) {
-    const lead = bestScore - neutralScore;
-    const confidence = logistic(lead, ruleLength, calibration);
-    return { best, runnerUp: -1, margin: 0, lead, statistic: lead, ruleLength, confidence };
-  }
-
   let runnerUp = -1;
-  let sum = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (i === best) continue;
-    sum += scores[i] as number;
-    if (runnerUp < 0 || (scores[i] as number) > (scores[runnerUp] as number)) runnerUp = i;
+  let margin = 0;
+  let lead = bestScore - neutralScore;
+  let statistic = lead;
+  if (scores.length > 1) {
+    let sum = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (i === best) continue;
+      sum += scores[i] as number;
+      if (runnerUp < 0 || (scores[i] as number) > (scores[runnerUp] as number)) runnerUp = i;
+    }
+    const others = scores.length - 1;
+    const mean = sum / others;
+    let squares = 0;
+    for (let i = 0; i < scores.length; i++) if (i !== best) squares += ((scores[i] as number) - mean) ** 2;
+    const spread = Math.sqrt(
+      (squares + SPREAD_PRIOR.weight * SPREAD_PRIOR.spread ** 2) / (others - 1 + SPREAD_PRIOR.weight),
+    );
+    margin = (bestScore - mean) / spread;
+    lead = bestScore - Math.max(scores[runnerUp] as number, neutralScore);
+    statistic = margin + lead - expectedMaximum(scores.length);
   }
-  const others = scores.length - 1;
-  const mean = sum / others;
-  let squares = 0;
-  for (let i = 0; i < scores.length; i++) if (i !== best) squares += ((scores[i] as number) - mean) ** 2;
-  const spread = Math.sqrt(
-    (squares + SPREAD_PRIOR.weight * SPREAD_PRIOR.spread ** 2) / (others - 1 + SPREAD_PRIOR.weight),
+  const chance = expectedMaximum(scores.length);
+  const features: DecisionFeatures = {
+    statistic,
+    // A single rule is measured against the neutral rule as its one competitor, at the prior
+    // spread: the dev set has no single-rule requests to fit this case on.
+    margin: scores.length > 1 ? margin - chance : lead / SPREAD_PRIOR.spread - expectedMaximum(2),
+    lead,
+    fit: bestScore - neutralScore,
+    typeName: typeNameScores[best] ?? 0,
+    ruleLength,
+  };
+  const { confidence, nullConfidence } = shiftNullPrior(
+    logistic(features, calibration.match),
+    (1 - logistic(features, calibration.match)) * logistic(features, calibration.noRuleFits),
   );
-  const margin = (bestScore - mean) / spread;
-  const lead = bestScore - Math.max(scores[runnerUp] as number, neutralScore);
-  const statistic = margin + lead - expectedMaximum(scores.length);
-  const confidence = logistic(statistic, ruleLength, calibration);
-  return { best, runnerUp, margin, lead, statistic, ruleLength, confidence };
+  return { best, runnerUp, margin, lead, statistic, ruleLength, features, confidence, nullConfidence };
+}
+
+/**
+ * The fitting trials were half "no rule fits" (each document again without its own rule);
+ * in use, a request's rules usually do include the document's type. Bayes' rule moves both
+ * probabilities from the fitted share of null answers to NULL_PRIOR, keeping their ratios
+ * among the non-null outcomes.
+ */
+export function shiftNullPrior(
+  confidence: number,
+  nullConfidence: number,
+  prior = NULL_PRIOR,
+): { confidence: number; nullConfidence: number } {
+  if (nullConfidence >= 1) return { confidence: 0, nullConfidence: 1 };
+  const factor = prior / (1 - prior) / (FITTED_NULL_SHARE / (1 - FITTED_NULL_SHARE));
+  const shifted = (factor * nullConfidence) / (factor * nullConfidence + (1 - nullConfidence));
+  return { confidence: (confidence * (1 - shifted)) / (1 - nullConfidence), nullConfidence: shifted };
 }
 
 /**
@@ -92,7 +153,10 @@ export function expectedMaximum(n: number): number {
   return 4.91 * (p ** 0.14 - (1 - p) ** 0.14);
 }
 
-export function logistic(x: number, ruleLength: number, { slope, lengthSlope, intercept }: Logistic): number {
-  const value = 1 / (1 + Math.exp(-(slope * x + lengthSlope * ruleLength + intercept)));
+export function logistic(features: DecisionFeatures, { intercept, weights }: Logistic): number {
+  let z = intercept;
+  for (const [name, weight] of Object.entries(weights) as [FeatureName, number][])
+    z += weight * features[name];
+  const value = 1 / (1 + Math.exp(-z));
   return Number.isFinite(value) ? value : 0;
 }

@@ -1,3 +1,5 @@
+import { englishFor } from './glossary.js';
+import { isForeign } from './language.js';
 import { layoutCues } from './layout-cues.js';
 import { contentTokens } from './tokenize.js';
 import { stemOf } from './word-stems.js';
@@ -51,7 +53,15 @@ export interface DocumentPage {
   text: string;
 }
 
-export function profileDocument(pages: readonly DocumentPage[], vectors: WordVectors): DocumentProfile {
+/**
+ * lang: the document's ISO 639-1 language when known; otherwise it is told from function words.
+ * In another language than English, glossary words also count as their English equivalents.
+ */
+export function profileDocument(
+  pages: readonly DocumentPage[],
+  vectors: WordVectors,
+  lang?: string,
+): DocumentProfile {
   const terms = new Map<string, DocumentTerm>();
   const stems = new Map<string, StemOccurrence>();
   const stemByWord = new Map<string, string>();
@@ -75,6 +85,10 @@ export function profileDocument(pages: readonly DocumentPage[], vectors: WordVec
     }
   };
 
+  const translate = isForeign(
+    pages.map((p) => p.text),
+    lang,
+  );
   let tokenCount = 0;
   let pagesRead = 0;
   for (const page of pages) {
@@ -82,7 +96,11 @@ export function profileDocument(pages: readonly DocumentPage[], vectors: WordVec
     const tokens = contentTokens(page.text, MAX_DOCUMENT_TOKENS - tokenCount);
     tokenCount += tokens.length;
     pagesRead++;
-    for (const token of tokens) note(token, page.page_number, 1, false);
+    for (const token of tokens) {
+      note(token, page.page_number, 1, false);
+      const english = translate ? englishFor(token) : undefined;
+      if (english && english !== token) note(english, page.page_number, 1, false);
+    }
   }
   let knownTokens = 0;
   for (const term of terms.values()) if (term.row >= 0) knownTokens += term.count;

@@ -1,6 +1,5 @@
 import type { Rule } from '@classifyd/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { createEmbeddedClassifier } from './embedded-classifier.js';
 import type { Classifier } from './types.js';
 
@@ -81,16 +80,24 @@ describe('embedded classifier', () => {
   ])('picks %s for a clear %s document', async (expected, text) => {
     const result = await classifier.classify({ pages: page(text), rules: RULES });
     expect(result.type).toBe(expected);
-    expect(result.confidence).toBeGreaterThanOrEqual(DEFAULT_NULL_THRESHOLD);
+    expect(result.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('answers null with a low confidence when no rule fits', async () => {
+  it('answers null, confident that no rule fits, when none does', async () => {
     const result = await classifier.classify({ pages: page(ASTRONOMY), rules: RULES });
     expect(result.type).toBeNull();
-    expect(result.confidence).toBeLessThan(0.3);
+    // The confidence of a null answer is the probability that null is right.
+    expect(result.confidence).toBeGreaterThan(0.5);
     expect(result.reasoning).toMatch(
-      /^No rule fits well enough: best was "\w+" at confidence 0\.\d+ \(threshold 0\.5\)\.( For it, .+\.)?$/,
+      /^No rule fits well enough: best was "\w+" at confidence 0\.\d+, less likely than that no rule fits \(0\.\d+\)\.( For it, .+\.)?$/,
     );
+  });
+
+  it('applies a fixed null threshold when one is given', async () => {
+    const strict = await createEmbeddedClassifier({ nullThreshold: 0.999 });
+    const result = await strict.classify({ pages: page(INVOICE), rules: RULES });
+    expect(result.type).toBeNull();
+    expect(result.reasoning).toContain('below the threshold 0.999');
   });
 
   it('accepts a single rule that fits and rejects one that does not', async () => {
@@ -98,7 +105,7 @@ describe('embedded classifier', () => {
     expect(fits.type).toBe('invoice');
     const doesNot = await classifier.classify({ pages: page(RECIPE), rules: [INVOICE_RULE] });
     expect(doesNot.type).toBeNull();
-    expect(doesNot.confidence).toBeLessThan(fits.confidence);
+    expect(doesNot.confidence).toBeGreaterThan(0.5);
   });
 
   it('is less confident when the document fits two rules than when it fits one', async () => {

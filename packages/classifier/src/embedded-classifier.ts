@@ -1,4 +1,3 @@
-import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { type ClassifierModel, classifyDocument } from './classify-document.js';
 import { LruCache } from './lru-cache.js';
 import { neutralRule } from './neutral-rule.js';
@@ -20,11 +19,14 @@ export async function buildModel(): Promise<ClassifierModel> {
 
 /**
  * The offline classifier: GloVe word vectors shipped in assets/, no network, no key. Loading
- * reads the vectors once (about 0.1 s); each classification is then CPU work only.
+ * reads the vectors once (about 0.1 s); each classification is then CPU work only. The
+ * confidence is the calibrated probability that the answer given is right: for a type, that
+ * it is the document's type; for null, that no rule fits.
  */
 export async function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}): Promise<Classifier> {
-  const nullThreshold = options.nullThreshold ?? DEFAULT_NULL_THRESHOLD;
-  if (!(nullThreshold >= 0 && nullThreshold <= 1))
+  // Without a threshold the answer is whichever of "the best rule" and "no rule" is more likely right.
+  const { nullThreshold } = options;
+  if (nullThreshold !== undefined && !(nullThreshold >= 0 && nullThreshold <= 1))
     throw new RangeError('nullThreshold must be within [0, 1]');
   const model = await buildModel();
   return {

@@ -93,14 +93,19 @@ export function matchedReasoning(
 
 export function nullReasoning(
   bestType: string,
-  confidence: number,
-  threshold: number,
+  matchConfidence: number,
+  nullConfidence: number,
+  threshold: number | undefined,
   evidence: EvidenceWord[] = [],
 ): string {
   const found = evidence.length > 0 ? ` For it, ${describeEvidence(evidence)}.` : '';
+  const rule =
+    threshold === undefined
+      ? `less likely than that no rule fits (${nullConfidence.toFixed(2)})`
+      : `below the threshold ${threshold}`;
   return bounded(
-    `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${confidence.toFixed(2)} ` +
-      `(threshold ${threshold}).${found}`,
+    `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${matchConfidence.toFixed(2)}, ` +
+      `${rule}.${found}`,
   );
 }
 

@@ -28,6 +28,25 @@ const DUTCH =
 const ITALIAN_PORTUGUESE =
   'il di che della delle dei degli non sono da nel nella gli um uma não os em dos das na';
 
+/** Polish function words: used to recognise the language only, not removed from texts. */
+const POLISH =
+  'na do się nie że jest od za po jak dla jego jej lub przez oraz ich być są przy ze ten tym który która';
+
+/** Function words per language (ISO 639-1), for telling the language of a text. */
+export const STOP_WORDS_BY_LANGUAGE: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  (
+    [
+      ['en', ENGLISH],
+      ['de', GERMAN],
+      ['fr', FRENCH],
+      ['es', SPANISH],
+      ['nl', DUTCH],
+      ['it', ITALIAN_PORTUGUESE],
+      ['pl', POLISH],
+    ] as const
+  ).map(([lang, words]) => [lang, new Set(words.split(' '))]),
+);
+
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   [ENGLISH, GERMAN, FRENCH, SPANISH, DUTCH, ITALIAN_PORTUGUESE].join(' ').split(' '),
 );
