@@ -4,7 +4,15 @@ import { formatLimit } from './ocr/format-limit.js';
 import { OcrPageFailure } from './ocr/ocr-errors.js';
 import type { OcrLanguage } from './ocr/ocr-languages.js';
 import type { OcrPool } from './ocr/ocr-pool.js';
-import { type CanvasFactoryClass, isBlank, type PdfPage, paintsImages, renderPage } from './pdf-render.js';
+import type { FallbackPdfRenderer } from './pdf-fallback-render.js';
+import {
+  type CanvasFactoryClass,
+  isBlank,
+  type PageImage,
+  type PdfPage,
+  paintsImages,
+  renderPage,
+} from './pdf-render.js';
 
 export interface OcrSummary {
   /** The Tesseract language used. */
@@ -16,7 +24,7 @@ export interface OcrSummary {
 }
 
 const UNDECODABLE =
-  'This page is a scanned image that cannot be decoded (probably JBIG2 or JPEG 2000); it was not read';
+  'This page is a scanned image that cannot be decoded (its image data looks damaged); it was not read';
 const RENDER_FAILED =
   'This page has no text layer, and its image could not be drawn for text recognition (OCR)';
 
@@ -65,17 +73,20 @@ export class PageOcr {
 
   /**
    * Draw a PDF page whose text layer is missing or too short and recognise it. The OCR
-   * text replaces the layer unless it holds fewer visible characters.
+   * text replaces the layer unless it holds fewer visible characters. A page that paints
+   * an image yet comes out blank is drawn again by `fallback`, whose PDF.js decodes JBIG2
+   * and JPEG 2000.
    */
   async readPdfPage(
     page: PdfPage,
     pageNumber: number,
     canvas: CanvasFactoryClass | null,
     textLayer = '',
+    fallback?: FallbackPdfRenderer,
   ): Promise<ParsedPage> {
     return this.timed(pageNumber, async () => {
       if (canvas === null) return this.failed(pageNumber, RENDER_FAILED);
-      let image: Awaited<ReturnType<typeof renderPage>>;
+      let image: PageImage;
       try {
         image = await renderPage(page, canvas, this.pageTimeoutMs);
       } catch {
@@ -85,8 +96,12 @@ export class PageOcr {
       if (isBlank(image)) {
         if (!(await paintsImages(page)))
           return { page_number: pageNumber, text: '', markdown: '', success: true };
-        this.undecodable++;
-        return failedPage(pageNumber, UNDECODABLE);
+        const redrawn = fallback ? await this.redraw(fallback, pageNumber, canvas) : null;
+        if (redrawn === null || isBlank(redrawn)) {
+          this.undecodable++;
+          return failedPage(pageNumber, UNDECODABLE);
+        }
+        image = redrawn;
       }
       const read = await this.recognize(image.pgm, pageNumber);
       if (!read.success || visibleChars(read.text) >= visibleChars(textLayer)) return read;
@@ -104,7 +119,7 @@ export class PageOcr {
     if (this.undecodable > 0 && this.timeouts + this.failures === 0) {
       return new DocumentError(
         'ocr_failed',
-        'The selected pages are scanned images that cannot be decoded (probably JBIG2 or JPEG 2000); scan or save the document again with JPEG or PNG images, or with a text layer',
+        'The selected pages are scanned images whose image data cannot be decoded (damaged or an unsupported encoding); scan or save the document again with JPEG or PNG images, or with a text layer',
       );
     }
     return new DocumentError(
@@ -123,6 +138,20 @@ export class PageOcr {
       return await read();
     } finally {
       this.ms += performance.now() - started;
+    }
+  }
+
+  /** The page drawn by the fallback renderer; null when that fails too. */
+  private async redraw(
+    fallback: FallbackPdfRenderer,
+    pageNumber: number,
+    canvas: CanvasFactoryClass,
+  ): Promise<PageImage | null> {
+    try {
+      return await fallback.render(pageNumber, canvas, this.pageTimeoutMs);
+    } catch {
+      this.signal?.throwIfAborted();
+      return null;
     }
   }
 

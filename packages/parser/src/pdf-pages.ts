@@ -2,6 +2,7 @@ import type { ParsedPage } from '@classifyd/shared';
 import { getResolvedPDFJS } from 'unpdf';
 import { DocumentError } from './document-error.js';
 import type { PageOcr } from './page-ocr.js';
+import { FallbackPdfRenderer } from './pdf-fallback-render.js';
 import { pageTextFromItems } from './pdf-page-text.js';
 import { type CanvasFactoryClass, loadCanvasFactory, type PdfDocument, type PdfPage } from './pdf-render.js';
 
@@ -81,6 +82,7 @@ export async function readPdfPages(
     maxImageSize: options.maxImagePixels ?? -1,
     ...(CanvasFactory ? { CanvasFactory } : {}),
   });
+  const fallback = ocr ? new FallbackPdfRenderer(bytes, options.maxImagePixels) : undefined;
   try {
     let document: PdfDocument;
     try {
@@ -93,7 +95,7 @@ export async function readPdfPages(
     const pages: ParsedPage[] = [];
     for (const pageNumber of choosePages(pageCount)) {
       signal?.throwIfAborted();
-      pages.push(await readPage(document, pageNumber, ocr, CanvasFactory));
+      pages.push(await readPage(document, pageNumber, ocr, CanvasFactory, fallback));
     }
     if (pages.every((page) => !page.success)) {
       throw (
@@ -106,6 +108,7 @@ export async function readPdfPages(
     }
     return { pageCount, pages };
   } finally {
+    await fallback?.close();
     await loadingTask.destroy();
   }
 }
@@ -115,6 +118,7 @@ async function readPage(
   pageNumber: number,
   ocr: PageOcr | undefined,
   canvas: CanvasFactoryClass | null,
+  fallback: FallbackPdfRenderer | undefined,
 ): Promise<ParsedPage> {
   const failed: ParsedPage = {
     page_number: pageNumber,
@@ -137,7 +141,7 @@ async function readPage(
       return failed;
     }
     if (ocr && visibleChars(text) < MIN_TEXT_LAYER_CHARS)
-      return await ocr.readPdfPage(page, pageNumber, canvas, text);
+      return await ocr.readPdfPage(page, pageNumber, canvas, text, fallback);
     return { page_number: pageNumber, text, markdown: text, success: true };
   } finally {
     page.cleanup();

@@ -39,7 +39,7 @@ export function loadCanvasFactory(): Promise<CanvasFactoryClass | null> {
 }
 
 /** Grey levels composited over white, since a canvas starts transparent. */
-function toPgm(rgba: Uint8ClampedArray, width: number, height: number): PageImage {
+export function toPgm(rgba: Uint8ClampedArray, width: number, height: number): PageImage {
   const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
   const pgm = new Uint8Array(header.length + width * height);
   pgm.set(header);
@@ -62,17 +62,21 @@ export function isBlank(image: PageImage): boolean {
 }
 
 /**
- * Draw a PDF page in grey for OCR. The pixel count is fixed whatever the page size
- * claims, so a page declaring a 5-metre MediaBox costs the same as an A4 one.
+ * The scale to draw a page of this size (in points) at for OCR. The pixel count is fixed
+ * whatever the page size claims, so a page declaring a 5-metre MediaBox costs the same as
+ * an A4 one.
  */
+export function ocrScale(size: { width: number; height: number }): number {
+  return Math.min(MAX_SCALE, Math.sqrt(TARGET_PIXELS / Math.max(1, size.width * size.height)));
+}
+
+/** Draw a PDF page in grey for OCR, at `ocrScale`. */
 export async function renderPage(
   page: PdfPage,
   CanvasFactory: CanvasFactoryClass,
   timeoutMs: number,
 ): Promise<PageImage> {
-  const base = page.getViewport({ scale: 1 });
-  const scale = Math.min(MAX_SCALE, Math.sqrt(TARGET_PIXELS / Math.max(1, base.width * base.height)));
-  const viewport = page.getViewport({ scale });
+  const viewport = page.getViewport({ scale: ocrScale(page.getViewport({ scale: 1 })) });
   const factory = new CanvasFactory();
   const surface = factory.create(
     Math.max(1, Math.ceil(viewport.width)),
