@@ -1,13 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { formatLimit } from './ocr/format-limit.js';
-import { deadline } from './ocr/race.js';
-import { type CanvasFactoryClass, ocrScale, type PageImage, toPgm } from './pdf-render.js';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { type CanvasFactoryClass, type PageImage, type PdfPage, renderPage } from './pdf-render.js';
 
 type PdfJsDist = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-/** pdfjs-dist types canvases as the DOM's; the @napi-rs/canvas ones it gets in Node match them in use. */
-type RenderParameters = Parameters<PDFPageProxy['render']>[0];
 
 interface FallbackPdfJs {
   pdfjs: PdfJsDist;
@@ -79,33 +75,9 @@ export class FallbackPdfRenderer {
     if (this.closed) throw new Error('The fallback renderer is closed');
     const { document } = await this.open();
     const page = await document.getPage(pageNumber);
-    const factory = new CanvasFactory();
     try {
-      const viewport = page.getViewport({ scale: ocrScale(page.getViewport({ scale: 1 })) });
-      const surface = factory.create(
-        Math.max(1, Math.ceil(viewport.width)),
-        Math.max(1, Math.ceil(viewport.height)),
-      );
-      try {
-        const task = page.render({
-          canvas: surface.canvas as unknown as RenderParameters['canvas'],
-          canvasContext: surface.context as unknown as RenderParameters['canvasContext'],
-          viewport,
-        });
-        await deadline(task.promise, timeoutMs, () => {
-          task.cancel();
-          return new Error(`rendering took longer than ${formatLimit(timeoutMs)}`);
-        });
-        const { data, width, height } = surface.context.getImageData(
-          0,
-          0,
-          surface.canvas.width,
-          surface.canvas.height,
-        );
-        return toPgm(data, width, height);
-      } finally {
-        factory.destroy(surface);
-      }
+      // The same pdf.js page API as unpdf's build, so the primary renderer's drawing code serves.
+      return await renderPage(page as unknown as PdfPage, CanvasFactory, timeoutMs);
     } finally {
       page.cleanup();
     }

@@ -39,7 +39,7 @@ export function loadCanvasFactory(): Promise<CanvasFactoryClass | null> {
 }
 
 /** Grey levels composited over white, since a canvas starts transparent. */
-export function toPgm(rgba: Uint8ClampedArray, width: number, height: number): PageImage {
+function toPgm(rgba: Uint8ClampedArray, width: number, height: number): PageImage {
   const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
   const pgm = new Uint8Array(header.length + width * height);
   pgm.set(header);
@@ -66,7 +66,7 @@ export function isBlank(image: PageImage): boolean {
  * whatever the page size claims, so a page declaring a 5-metre MediaBox costs the same as
  * an A4 one.
  */
-export function ocrScale(size: { width: number; height: number }): number {
+function ocrScale(size: { width: number; height: number }): number {
   return Math.min(MAX_SCALE, Math.sqrt(TARGET_PIXELS / Math.max(1, size.width * size.height)));
 }
 

@@ -23,7 +23,8 @@ export class ClassifyLifecycle {
   async submit(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
     const outcome = await this.store.createClassifyJob(input);
     if (outcome.outcome === 'created') {
-      await this.ensureEnqueued(outcome.job);
+      // The create script already says where the parse stands: no need to read it again.
+      await this.enqueueStage(outcome.job, outcome.parseJobId, outcome.parseStatus);
       await enqueueWebhooks(this.queues, outcome.job, 'PENDING');
     } else if (outcome.job.status === 'PENDING') {
       // The first request may have died between storing and enqueueing; finish its work.
@@ -36,8 +37,13 @@ export class ClassifyLifecycle {
   async ensureEnqueued(job: StoredClassifyJob): Promise<void> {
     if (isTerminal(job.status) || !job.parseJobId) return;
     const parse = await this.store.getParseJob(job.projectId, job.parseJobId);
-    if (parse && !isTerminal(parse.status)) {
-      await enqueueParse(this.queues, parse.id, parse.projectId);
+    await this.enqueueStage(job, job.parseJobId, parse?.status ?? null);
+  }
+
+  /** A parse still to finish goes on the parse queue; otherwise the classify stage can start. */
+  private async enqueueStage(job: StoredClassifyJob, parseJobId: string, parseStatus: JobStatus | null) {
+    if (parseStatus !== null && !isTerminal(parseStatus)) {
+      await enqueueParse(this.queues, parseJobId, job.projectId);
     } else {
       await enqueueClassify(this.queues, [{ classifyJobId: job.id, projectId: job.projectId }]);
     }

@@ -29,7 +29,8 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function spawnRedisServer(): Promise<TestRedis | null> {
+/** A private redis-server (no persistence) on a free port, or null when none can start. */
+export async function spawnRedisServer(): Promise<TestRedis | null> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'classifyd-redis-'));
   const child = spawn(
@@ -47,7 +48,11 @@ async function spawnRedisServer(): Promise<TestRedis | null> {
         url,
         source: 'spawned',
         stop: async () => {
-          child.kill('SIGTERM');
+          if (child.exitCode === null && child.signalCode === null) {
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            await exited;
+          }
           rmSync(dir, { recursive: true, force: true });
         },
       };

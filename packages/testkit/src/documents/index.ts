@@ -10,5 +10,14 @@ export {
   oversizedImageHeader,
   textImageFile,
 } from './images.js';
-export { encryptedPdf, type PdfPageSpec, pdfDocument, scannedPdf, textPdf, truncatedPdf } from './pdf.js';
+export {
+  encryptedPdf,
+  handMadePdf,
+  onePageObjects,
+  type PdfPageSpec,
+  pdfDocument,
+  scannedPdf,
+  textPdf,
+  truncatedPdf,
+} from './pdf.js';
 export { deflatedZeros, type RawZipInput, type ZipInput, zipArchive } from './zip.js';

@@ -60,16 +60,22 @@ export async function truncatedPdf(fraction = 0.5): Promise<Uint8Array> {
  * the standard security handler (RC4, revision 2) and a user-password check value that
  * the empty password does not match: a reader must ask for a password.
  */
-export function encryptedPdf(): Uint8Array {
-  const content = 'BT /F1 12 Tf 72 700 Td (Salary list) Tj ET';
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`,
-  ];
+export function encryptedPdf(text = 'Salary list'): Uint8Array {
+  const id = '01'.repeat(16);
+  return handMadePdf(
+    [
+      ...onePageObjects(text),
+      `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`,
+    ],
+    `/Encrypt 6 0 R /ID [<${id}> <${id}>]`,
+  );
+}
+
+/**
+ * A PDF written object by object, for structures pdf-lib will not produce: encryption
+ * dictionaries, broken page trees. Objects are numbered from 1 in the order given.
+ */
+export function handMadePdf(objects: readonly string[], trailerExtra = ''): Uint8Array {
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {
@@ -79,8 +85,18 @@ export function encryptedPdf(): Uint8Array {
   const xref = out.length;
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  const id = '01'.repeat(16);
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 6 0 R /ID [<${id}> <${id}>] >>\n`;
-  out += `startxref\n${xref}\n%%EOF\n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra} >>\nstartxref\n${xref}\n%%EOF\n`;
   return new TextEncoder().encode(out);
+}
+
+/** The objects of a one-page document whose page reads `text`; objects 1 to 5. */
+export function onePageObjects(text: string): string[] {
+  const content = `BT /F1 12 Tf 72 700 Td (${text}) Tj ET`;
+  return [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
 }
