@@ -55,7 +55,9 @@ export async function receiveUpload(
       }
       fileName = info.filename || 'upload';
       stored = blobs.put(blobId, stream, maxBytes);
-      stored.catch(() => stream.resume());
+      // A refused part destroys its stream, which stalls the parser for good: answer now
+      // rather than wait for a 'close' that never comes.
+      stored.catch(fail);
     });
     parser.on('error', () => fail(new AppError('bad_request', 'The multipart body could not be read')));
     parser.on('close', () => {
