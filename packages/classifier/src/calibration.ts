@@ -1,4 +1,4 @@
-import type { FeatureName } from './decision.js';
+import type { FeatureName } from './decision-features.js';
 import type { RuleChannels } from './rule-scores.js';
 
 /**

@@ -7,6 +7,7 @@ import {
   RULE_LENGTH_RANGE,
   SPREAD_PRIOR,
 } from './calibration.js';
+import type { DecisionFeatures, FeatureName } from './decision-features.js';
 import type { RuleChannels } from './rule-scores.js';
 
 const CHANNELS = Object.keys(CHANNEL_SCALES) as (keyof RuleChannels)[];
@@ -17,24 +18,6 @@ export function fuseChannels(channels: RuleChannels): number {
   for (const name of CHANNELS) sum += channels[name] / CHANNEL_SCALES[name];
   return sum / CHANNELS.length;
 }
-
-/** What the two calibrated probabilities are logistic functions of. */
-export interface DecisionFeatures {
-  /** margin + lead - the lead the best of n rules has by chance alone. */
-  statistic: number;
-  /** The margin less the chance margin of the best of n rules. */
-  margin: number;
-  /** The best score minus the strongest alternative: the runner-up or the neutral rule, if higher. */
-  lead: number;
-  /** The best score minus the neutral rule's: how well it fits in absolute terms. */
-  fit: number;
-  /** The best rule's type-name channel: its own name (or near words) in the document, in [0, 1]. */
-  typeName: number;
-  /** ln of the mean number of distinct words per rule, clamped to the calibrated range. */
-  ruleLength: number;
-}
-
-export type FeatureName = keyof DecisionFeatures;
 
 export interface Decision {
   best: number;

@@ -5,13 +5,16 @@ import { contentTokens } from './tokenize.js';
 import { stemOf } from './word-stems.js';
 import type { WordVectors } from './word-vectors.js';
 
-/** Longer documents are judged on their first content tokens: the type shows early. */
-export const MAX_DOCUMENT_TOKENS = 4000;
+/**
+ * Longer documents are judged on their first characters (about 3,000 words): the type shows
+ * early, and this bounds the work of every step (language, words, layout cues).
+ */
+export const MAX_DOCUMENT_CHARS = 20_000;
 /**
  * Soft matching compares rule words with the document's most informative distinct words (by
  * tf-idf); the cost grows with this number, and words outside it can still match verbatim.
  */
-export const MAX_SOFT_MATCH_WORDS = 500;
+export const MAX_SOFT_MATCH_WORDS = 300;
 
 export interface DocumentTerm {
   count: number;
@@ -64,7 +67,6 @@ export function profileDocument(
 ): DocumentProfile {
   const terms = new Map<string, DocumentTerm>();
   const stems = new Map<string, StemOccurrence>();
-  const stemByWord = new Map<string, string>();
   const note = (word: string, page: number, count: number, cue: boolean) => {
     const term = terms.get(word);
     if (term) term.count += count;
@@ -72,11 +74,7 @@ export function profileDocument(
       const row = vectors.indexOf(word);
       terms.set(word, { count, row, idf: vectors.idf(row) });
     }
-    let stem = stemByWord.get(word);
-    if (stem === undefined) {
-      stem = stemOf(word);
-      stemByWord.set(word, stem);
-    }
+    const stem = stemOf(word);
     const seen = stems.get(stem);
     if (!seen) stems.set(stem, { count, pages: [page], word, cue });
     else {
@@ -85,17 +83,15 @@ export function profileDocument(
     }
   };
 
+  const read = leadingText(pages, MAX_DOCUMENT_CHARS);
   const translate = isForeign(
-    pages.map((p) => p.text),
+    read.map((p) => p.text),
     lang,
   );
   let tokenCount = 0;
-  let pagesRead = 0;
-  for (const page of pages) {
-    if (tokenCount >= MAX_DOCUMENT_TOKENS) break;
-    const tokens = contentTokens(page.text, MAX_DOCUMENT_TOKENS - tokenCount);
+  for (const page of read) {
+    const tokens = contentTokens(page.text);
     tokenCount += tokens.length;
-    pagesRead++;
     for (const token of tokens) {
       note(token, page.page_number, 1, false);
       const english = translate ? englishFor(token) : undefined;
@@ -105,8 +101,8 @@ export function profileDocument(
   let knownTokens = 0;
   for (const term of terms.values()) if (term.row >= 0) knownTokens += term.count;
   if (tokenCount > 0) {
-    // Layout is read from the same pages as the words.
-    for (const [word, cue] of layoutCues(pages.slice(0, pagesRead))) {
+    // Layout is read from the same text as the words.
+    for (const [word, cue] of layoutCues(read)) {
       for (const page of cue.pages) note(word, page, cue.count / cue.pages.length, true);
     }
   }
@@ -117,6 +113,24 @@ export function profileDocument(
     ...softMatchWords(terms, vectors),
     vocabularyCoverage: tokenCount > 0 ? knownTokens / tokenCount : 0,
   };
+}
+
+/** The pages cut to their first `budget` characters in all, ending at a word boundary. */
+function leadingText(pages: readonly DocumentPage[], budget: number): readonly DocumentPage[] {
+  const kept: DocumentPage[] = [];
+  let left = budget;
+  for (const page of pages) {
+    if (left <= 0) break;
+    if (page.text.length <= left) {
+      kept.push(page);
+      left -= page.text.length;
+      continue;
+    }
+    const cut = page.text.lastIndexOf(' ', left);
+    kept.push({ page_number: page.page_number, text: page.text.slice(0, cut > 0 ? cut : left) });
+    break;
+  }
+  return kept;
 }
 
 function softMatchWords(terms: Map<string, DocumentTerm>, vectors: WordVectors) {

@@ -167,6 +167,16 @@ describe('embedded classifier', () => {
     expect(result.type).toBe('recipe');
   });
 
+  it('judges a long document by its beginning: what follows does not change the answer', async () => {
+    // 40 pages of contract (about 36,000 characters) are more than is read.
+    const contract = Array.from({ length: 40 }, (_, i) => ({ page_number: i + 1, text: CONTRACT }));
+    const recipe = Array.from({ length: 160 }, (_, i) => ({ page_number: i + 41, text: RECIPE }));
+    const alone = await classifier.classify({ pages: contract, rules: RULES });
+    const followed = await classifier.classify({ pages: [...contract, ...recipe], rules: RULES });
+    expect(alone.type).toBe('contract');
+    expect(followed).toEqual(alone);
+  });
+
   it('finds the right rule among 50', async () => {
     const topics = [
       'sports results and league tables of football matches',

@@ -1,6 +1,11 @@
 import { STOP_WORDS_BY_LANGUAGE } from './stop-words.js';
 
 const WORD = /\p{L}+/gu;
+
+/** Each function word with the languages whose list has it: one lookup per word of the text. */
+const LANGUAGES_BY_WORD = new Map<string, string[]>();
+for (const [lang, words] of STOP_WORDS_BY_LANGUAGE)
+  for (const word of words) LANGUAGES_BY_WORD.set(word, [...(LANGUAGES_BY_WORD.get(word) ?? []), lang]);
 /** Function words are frequent: this many words of a text are enough to tell its language. */
 const SAMPLE_WORDS = 3000;
 const MIN_HITS = 3;
@@ -15,9 +20,8 @@ export function detectLanguage(texts: readonly string[]): string | undefined {
   let seen = 0;
   for (const text of texts) {
     for (const match of text.matchAll(WORD)) {
-      const word = match[0].toLowerCase();
-      for (const [lang, words] of STOP_WORDS_BY_LANGUAGE)
-        if (words.has(word)) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+      for (const lang of LANGUAGES_BY_WORD.get(match[0].toLowerCase()) ?? [])
+        hits.set(lang, (hits.get(lang) ?? 0) + 1);
       if (++seen >= SAMPLE_WORDS) break;
     }
     if (seen >= SAMPLE_WORDS) break;

@@ -26,10 +26,6 @@ describe('contentTokens', () => {
       ['write', 'see', 'today'],
     );
   });
-
-  it('stops at the limit', () => {
-    expect(contentTokens('alpha beta gamma delta', 2)).toEqual(['alpha', 'beta']);
-  });
 });
 
 describe('typeNameTokens', () => {

@@ -16,13 +16,12 @@ function withoutAddressesOrLinks(text: string): string {
 }
 
 /** Lowercased content words of a text, in order, without stop words or one-letter tokens. */
-export function contentTokens(text: string, limit = Number.POSITIVE_INFINITY): string[] {
+export function contentTokens(text: string): string[] {
   const tokens: string[] = [];
   for (const match of withoutAddressesOrLinks(text.normalize('NFC')).matchAll(WORD)) {
     const token = match[0].toLowerCase();
     if (token.length < 2 || STOP_WORDS.has(token)) continue;
     tokens.push(token);
-    if (tokens.length >= limit) break;
   }
   return tokens;
 }
