@@ -10,17 +10,17 @@
 // --ocr     also score the documents that need OCR (scans, photos); by default they are
 //           skipped, leaving the documents whose text comes from a text layer (PDF text,
 //           HTML, plain text, DOCX). The parser OCRs them once; the text is cached.
-// --threshold  null below this match confidence (default: null when more likely right, as shipped)
+// --threshold  null below this match confidence (default: DEFAULT_NULL_THRESHOLD, as shipped)
 // --sweep   also print the null precision/recall trade-off for a range of thresholds
 // --fit     print the calibration fitted on all documents (what calibration.ts ships).
 // --errors  list the misclassified documents (ids and labels only).
 // --match-features a,b / --null-features a,b  refit with other decision features (names as in decision.ts)
-// --null-prior P  move held-out probabilities to this null prior instead of the shipped NULL_PRIOR
+// --null-prior P  move held-out probabilities to this null prior instead of the shipped nullPrior(rule count)
 //
 // The first line per rules file gives the figures pnpm eval reports, held out: top-1 over pass 1
 // (every document, every rule; a null answer on a labelled document is wrong), ECE over pass 1
 // (a null answer's confidence is that no rule fits), and null precision/recall pooled over both
-// passes. Held-out probabilities are moved from the fitted null share to NULL_PRIOR as shipped.
+// passes. Held-out probabilities are moved from the fitted null share to the null prior as shipped.
 //
 // Trials per rules file: every document against all rules (the right answer is its label,
 // or null for documents labelled `none`), and every labelled document again without its own
@@ -60,10 +60,11 @@ const MATCH_FEATURES = args['match-features']?.split(',') ?? shippedFeatures.MAT
 const NO_RULE_FITS_FEATURES = args['null-features']?.split(',') ?? shippedFeatures.NO_RULE_FITS_FEATURES;
 const { buildModel } = await import(new URL('../dist/embedded-classifier.js', here).href);
 const { shiftNullPrior } = await import(new URL('../dist/decision.js', here).href);
+const { nullPrior } = shippedFeatures;
 
 const SCANNED_FORMATS = new Set(['pdf-scanned', 'image/jpeg', 'image/png', 'image/tiff']);
-// Without --threshold, as the classifier's default: null when it is more likely right than the best type.
-const threshold = args.threshold ? Number(args.threshold) : undefined;
+// Without --threshold, the classifier's default.
+const threshold = args.threshold ? Number(args.threshold) : shippedFeatures.DEFAULT_NULL_THRESHOLD;
 const folds = Number(args.folds);
 
 const documents = await parsedDocuments(args.data);
@@ -74,9 +75,7 @@ console.log(
 );
 
 const model = await buildModel();
-const classifier = await createEmbeddedClassifier(
-  threshold === undefined ? {} : { nullThreshold: threshold },
-);
+const classifier = await createEmbeddedClassifier({ nullThreshold: threshold });
 const runs = [];
 for (const rulesFile of ['rules.json', 'rules-terse.json']) {
   const rules = JSON.parse(await readFile(`${args.data}/${rulesFile}`, 'utf8'));
@@ -112,10 +111,10 @@ for (let fold = 0; fold < folds; fold++) {
     }
     const pMatch = logisticOf(fit.match, vector(t, MATCH_FEATURES));
     const pNull = (1 - pMatch) * logisticOf(fit.noRuleFits, vector(t, NO_RULE_FITS_FEATURES));
-    // Moved to the shipped null prior, as the classifier does (decision.ts, shiftNullPrior).
+    // Moved to the shipped null prior for this many rules, as the classifier does (decision.ts).
     const shifted = args['null-prior']
       ? shiftNullPrior(pMatch, pNull, Number(args['null-prior']))
-      : shiftNullPrior(pMatch, pNull);
+      : shiftNullPrior(pMatch, pNull, nullPrior(t.ruleCount));
     t.pMatch = shifted.confidence;
     t.pNull = shifted.nullConfidence;
   }
@@ -134,7 +133,7 @@ for (const { rulesFile, rules, trials } of runs) {
   const shipped = metrics(trials, (t) => t.shipped);
   const held = metrics(trials, heldOutAnswer(threshold));
   console.log(
-    `\n== ${rulesFile} (${rules.length} rules, null ${threshold === undefined ? 'when more likely' : `below ${threshold}`})`,
+    `\n== ${rulesFile} (${rules.length} rules, null below ${threshold})`,
   );
   console.log(
     `AS PNPM EVAL (held-out): top-1 ${pct(held.pass1Accuracy)}  ECE ${held.ecePass1.toFixed(3)}  ` +
@@ -190,6 +189,7 @@ function trialOf(doc, rules, result, expected, kind) {
     label: expected,
     kind,
     fold: foldOf(doc.id, folds),
+    ruleCount: rules.length,
     best,
     runnerUp: d && d.runnerUp >= 0 ? rules[d.runnerUp].type : null,
     features: d ? d.features : null,

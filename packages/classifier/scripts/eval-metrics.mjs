@@ -80,7 +80,7 @@ const f1 = (tp, fp, fn) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
  * threshold (or, without one, when it is at least pNull), else null; with its confidence.
  */
 export function answerOf(t, pMatch, pNull, threshold) {
-  const typed = threshold === undefined ? pMatch >= pNull : pMatch >= threshold;
+  const typed = pMatch >= threshold;
   return typed ? { type: t.best, confidence: pMatch } : { type: null, confidence: pNull };
 }
 

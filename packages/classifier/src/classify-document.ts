@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError, type Rule } from '@classifyd/shared';
-import { CALIBRATION, MAX_CONFIDENCE } from './calibration.js';
+import { CALIBRATION, DEFAULT_NULL_THRESHOLD, MAX_CONFIDENCE } from './calibration.js';
 import { type Decision, decide, fuseChannels } from './decision.js';
 import { profileDocument } from './document-profile.js';
 import { evidenceWords } from './evidence.js';
@@ -36,8 +36,8 @@ const EVIDENCE_WORDS = 5;
 export async function classifyDocument(
   input: ClassifierInput,
   model: ClassifierModel,
-  /** Null below this confidence; undefined: null when it is more likely right than the best rule. */
-  nullThreshold: number | undefined,
+  /** Null below this confidence. */
+  nullThreshold: number = DEFAULT_NULL_THRESHOLD,
   signal?: AbortSignal,
 ): Promise<DetailedClassification> {
   signal?.throwIfAborted();
@@ -87,8 +87,7 @@ export async function classifyDocument(
     neutralScore,
     vocabularyCoverage: document.vocabularyCoverage,
   };
-  const answerNull = nullThreshold === undefined ? nullConfidence > confidence : confidence < nullThreshold;
-  if (answerNull) {
+  if (confidence < nullThreshold) {
     return {
       type: null,
       confidence: nullConfidence,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION } from './calibration.js';
+import { CALIBRATION, DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { decide, expectedMaximum } from './decision.js';
 
 const calibration = {
@@ -47,6 +47,8 @@ describe('decide', () => {
     expect(tie.confidence).toBeLessThan(clear.confidence);
   });
 
+  // Noise is the case no rule fits; with ten or more rules the prior says that is rare (one
+  // document in ten), so some noise gets through the threshold, but seldom.
   it.each([2, 10, 50])('rarely answers when %i rules of 12 words differ only by noise', (n) => {
     let state = n;
     const uniform = () => {
@@ -60,10 +62,10 @@ describe('decide', () => {
     for (let trial = 0; trial < trials; trial++) {
       const scores = Array.from({ length: n }, normal);
       const mean = scores.reduce((a, b) => a + b, 0) / n;
-      const { confidence, nullConfidence } = decide(scores, mean, CALIBRATION, 12);
-      if (confidence >= nullConfidence) answered++;
+      const { confidence } = decide(scores, mean, CALIBRATION, 12);
+      if (confidence >= DEFAULT_NULL_THRESHOLD) answered++;
     }
-    expect(answered / trials).toBeLessThan(0.1);
+    expect(answered / trials).toBeLessThan(0.15);
   });
 
   it('is more confident with paragraph-long rules than with one-liners on the same scores', () => {

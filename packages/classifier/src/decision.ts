@@ -3,7 +3,7 @@ import {
   CHANNEL_SCALES,
   FITTED_NULL_SHARE,
   type Logistic,
-  NULL_PRIOR,
+  nullPrior,
   RULE_LENGTH_RANGE,
   SPREAD_PRIOR,
 } from './calibration.js';
@@ -104,20 +104,21 @@ export function decide(
   const { confidence, nullConfidence } = shiftNullPrior(
     logistic(features, calibration.match),
     (1 - logistic(features, calibration.match)) * logistic(features, calibration.noRuleFits),
+    nullPrior(scores.length),
   );
   return { best, runnerUp, margin, lead, statistic, ruleLength, features, confidence, nullConfidence };
 }
 
 /**
  * The fitting trials were half "no rule fits" (each document again without its own rule);
- * in use, a request's rules usually do include the document's type. Bayes' rule moves both
- * probabilities from the fitted share of null answers to NULL_PRIOR, keeping their ratios
- * among the non-null outcomes.
+ * in use, that share depends on the request (calibration.ts, nullPrior). Bayes' rule moves
+ * both probabilities from the fitted share of null answers to the prior, keeping their
+ * ratios among the non-null outcomes.
  */
 export function shiftNullPrior(
   confidence: number,
   nullConfidence: number,
-  prior = NULL_PRIOR,
+  prior: number,
 ): { confidence: number; nullConfidence: number } {
   if (nullConfidence >= 1) return { confidence: 0, nullConfidence: 1 };
   const factor = prior / (1 - prior) / (FITTED_NULL_SHARE / (1 - FITTED_NULL_SHARE));

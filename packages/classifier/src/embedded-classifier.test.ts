@@ -89,7 +89,7 @@ describe('embedded classifier', () => {
     // The confidence of a null answer is the probability that null is right.
     expect(result.confidence).toBeGreaterThan(0.5);
     expect(result.reasoning).toMatch(
-      /^No rule fits well enough: best was "\w+" at confidence 0\.\d+, less likely than that no rule fits \(0\.\d+\)\.( For it, .+\.)?$/,
+      /^No rule fits well enough: best was "\w+" at confidence 0\.\d+, below the threshold 0\.5; no rule fits with confidence 0\.\d+\.( For it, .+\.)?$/,
     );
   });
 

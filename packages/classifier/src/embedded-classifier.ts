@@ -1,3 +1,4 @@
+import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { type ClassifierModel, classifyDocument } from './classify-document.js';
 import { LruCache } from './lru-cache.js';
 import { neutralRule } from './neutral-rule.js';
@@ -24,9 +25,8 @@ export async function buildModel(): Promise<ClassifierModel> {
  * it is the document's type; for null, that no rule fits.
  */
 export async function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}): Promise<Classifier> {
-  // Without a threshold the answer is whichever of "the best rule" and "no rule" is more likely right.
-  const { nullThreshold } = options;
-  if (nullThreshold !== undefined && !(nullThreshold >= 0 && nullThreshold <= 1))
+  const { nullThreshold = DEFAULT_NULL_THRESHOLD } = options;
+  if (!(nullThreshold >= 0 && nullThreshold <= 1))
     throw new RangeError('nullThreshold must be within [0, 1]');
   const model = await buildModel();
   return {

@@ -28,10 +28,10 @@ describe('reasoning', () => {
 
   it('says why the answer is null and what the best rule had', () => {
     expect(nullReasoning('x', 0.31, 0.6, 0.5)).toBe(
-      'No rule fits well enough: best was "x" at confidence 0.31, below the threshold 0.5.',
+      'No rule fits well enough: best was "x" at confidence 0.31, below the threshold 0.5; no rule fits with confidence 0.60.',
     );
-    expect(nullReasoning('x', 0.31, 0.6, undefined, [{ word: 'total', pages: [2], weight: 1 }])).toBe(
-      'No rule fits well enough: best was "x" at confidence 0.31, less likely than that no rule fits (0.60). For it, the document mentions "total" (p. 2).',
+    expect(nullReasoning('x', 0.31, 0.6, 0.4, [{ word: 'total', pages: [2], weight: 1 }])).toBe(
+      'No rule fits well enough: best was "x" at confidence 0.31, below the threshold 0.4; no rule fits with confidence 0.60. For it, the document mentions "total" (p. 2).',
     );
   });
 

@@ -95,17 +95,13 @@ export function nullReasoning(
   bestType: string,
   matchConfidence: number,
   nullConfidence: number,
-  threshold: number | undefined,
+  threshold: number,
   evidence: EvidenceWord[] = [],
 ): string {
   const found = evidence.length > 0 ? ` For it, ${describeEvidence(evidence)}.` : '';
-  const rule =
-    threshold === undefined
-      ? `less likely than that no rule fits (${nullConfidence.toFixed(2)})`
-      : `below the threshold ${threshold}`;
   return bounded(
     `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${matchConfidence.toFixed(2)}, ` +
-      `${rule}.${found}`,
+      `below the threshold ${threshold}; no rule fits with confidence ${nullConfidence.toFixed(2)}.${found}`,
   );
 }
 
