@@ -132,9 +132,7 @@ for (const { rulesFile, rules, trials } of runs) {
   }
   const shipped = metrics(trials, (t) => t.shipped);
   const held = metrics(trials, heldOutAnswer(threshold));
-  console.log(
-    `\n== ${rulesFile} (${rules.length} rules, null below ${threshold})`,
-  );
+  console.log(`\n== ${rulesFile} (${rules.length} rules, null below ${threshold})`);
   console.log(
     `AS PNPM EVAL (held-out): top-1 ${pct(held.pass1Accuracy)}  ECE ${held.ecePass1.toFixed(3)}  ` +
       `pooled null P/R ${held.nullPrecision.toFixed(2)}/${held.nullRecall.toFixed(2)}`,
