@@ -78,7 +78,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
           classifier: deps.classifier.name,
           type: result.type,
           confidence: result.confidence,
-          ms: Math.round(performance.now() - started),
+          ms: Math.round((performance.now() - started) * 10) / 10,
           inputTokens: usage?.input_tokens,
           outputTokens: usage?.output_tokens,
           written: done.ok,

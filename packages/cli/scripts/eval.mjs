@@ -85,6 +85,26 @@ for (const file of rulesFiles) {
   }
 }
 
+/** The classifier's own time per job, from the classify worker's "classified" log lines. */
+const classifierMs = new Map();
+function readClassifierTimes(worker) {
+  let pending = '';
+  worker?.child.stdout?.on('data', (chunk) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.includes('"classified"')) continue;
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'classified' && typeof entry.ms === 'number')
+          classifierMs.set(entry.jobId, entry.ms);
+      } catch {
+        // Not a JSON log line.
+      }
+    }
+  });
+}
+
 let stack;
 let baseUrl = args['base-url'];
 const classifier = args.classifier ?? process.env.CLASSIFIER ?? 'auto';
@@ -116,6 +136,7 @@ if (!baseUrl) {
     fail(`could not start the service: ${error.message.split('\n')[0]}`, 3);
   }
   baseUrl = stack.baseUrl;
+  readClassifierTimes(stack.apps.find((app) => app.name === 'classify-worker'));
 }
 
 const client = cli.createClient({
@@ -161,6 +182,7 @@ const toRecord = (doc, result, expected) => ({
   job_ms: result.job_ms,
   parse_ms: result.parse_ms ?? null,
   classify_ms: result.classify_ms ?? null,
+  classifier_ms: classifierMs.get(result.job_id) ?? null,
   reasoning: result.reasoning,
 });
 
@@ -226,11 +248,13 @@ console.log(
 );
 for (const r of reports) {
   const lat = r.latency.pass1.job_ms;
+  const own = r.latency.pass1.classifier_ms;
   console.log(
     `  ${r.rules.padEnd(18)} accuracy ${pct(r.summary.accuracy)}  macro-F1 ${r.summary.macroF1.toFixed(3)}  ` +
       `null P/R ${r.nulls.labelledNone.precision.toFixed(2)}/${r.nulls.labelledNone.recall.toFixed(2)}  ` +
       `null recall without own rule ${pct(r.nulls.heldOut.recall)}  ECE ${r.calibration.pass1.ece.toFixed(3)}  ` +
       `job p50/p95 ${Math.round(lat.p50 ?? 0)}/${Math.round(lat.p95 ?? 0)} ms  ` +
+      (own.n ? `classifier p50/p95 ${own.p50.toFixed(1)}/${own.p95.toFixed(1)} ms  ` : '') +
       `not completed ${r.summary.n - r.summary.completed}/${r.summary.n}`,
   );
 }

@@ -28,8 +28,8 @@ const record = (
 });
 
 const PASS1 = [
-  record('a.pdf', 'invoice', 'invoice', 'invoice'),
-  record('b.txt', 'receipt', 'receipt', 'invoice'),
+  record('a.pdf', 'invoice', 'invoice', 'invoice', { classifier_ms: 2 }),
+  record('b.txt', 'receipt', 'receipt', 'invoice', { classifier_ms: 8 }),
   record('c.txt', 'receipt', 'receipt', undefined),
   record('d.pdf', 'none', null, null),
 ];
@@ -52,6 +52,9 @@ describe('one rules file evaluated', () => {
       ['text', 2, 0],
     ]);
     expect(report.latency.pass1.job_ms).toEqual({ n: 4, p50: 100, p95: 100 });
+    // Known only for jobs whose worker log was read.
+    expect(report.latency.pass1.classifier_ms).toMatchObject({ n: 2 });
+    expect(report.latency.heldOut.classifier_ms).toEqual({ n: 0, p50: null, p95: null });
   });
 
   it('lists a document that failed in both passes once, with both passes', () => {

@@ -28,6 +28,8 @@ export interface EvalRecord extends Outcome {
   job_ms: number | null;
   parse_ms: number | null;
   classify_ms: number | null;
+  /** The classifier's own time inside the worker (from its log), when the eval started the service. */
+  classifier_ms?: number | null;
 }
 
 export interface Spread {
@@ -60,7 +62,10 @@ export interface RulesReport {
     pass1: { ece: number; n: number; bins: CalibrationBin[] };
     pooled: { ece: number; n: number };
   };
-  latency: Record<'pass1' | 'heldOut', Record<'job_ms' | 'client_ms' | 'parse_ms' | 'classify_ms', Spread>>;
+  latency: Record<
+    'pass1' | 'heldOut',
+    Record<'job_ms' | 'client_ms' | 'parse_ms' | 'classify_ms' | 'classifier_ms', Spread>
+  >;
   /** Jobs that did not complete, once per document and reason, with the passes it happened in. */
   failures: { path: string; passes: (1 | 2)[]; status: string; error_message: string | null }[];
 }
@@ -76,6 +81,7 @@ function latency(records: EvalRecord[]) {
     client_ms: spread(records.map((r) => (r.upload_ms ?? 0) + (r.wait_ms ?? 0))),
     parse_ms: spread(records.map((r) => r.parse_ms)),
     classify_ms: spread(records.map((r) => r.classify_ms)),
+    classifier_ms: spread(records.map((r) => r.classifier_ms ?? null)),
   };
 }
 

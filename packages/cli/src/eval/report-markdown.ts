@@ -139,8 +139,8 @@ const DEFINITIONS = `## How this was measured
   parse and classify); \`client_ms\` is upload plus create-and-poll as the CLI saw it (poll interval 200 ms growing to 2 s);
   \`parse_ms\` is the parse job's created_at to updated_at, only where this job's parse ran (not reused from the
   content-hash cache); \`classify_ms\` is parse finished to classify job finished (classify queue wait plus the
-  classifier itself), or the whole job time when the parse was reused. The service exposes no separate classify-stage
-  timer, so \`classify_ms\` includes queue wait.
+  classifier itself), or the whole job time when the parse was reused; \`classifier_ms\` is the classifier's own time
+  on the parsed text, as the classify worker logs it (only when the eval started the service itself).
 - Parses are cached by content and page selection: only the first pass that meets a file parses it (\`parse_ms\` known);
   every later pass, including the second rules file, reuses that parse, so its job times are classification only.
 - Macro averages per format are over the labels present in that format; with a handful of documents per format
