@@ -6,10 +6,10 @@ import { stemOf } from './word-stems.js';
 import type { WordVectors } from './word-vectors.js';
 
 /**
- * Longer documents are judged on their first characters (about 3,000 words): the type shows
+ * Longer documents are judged on their first characters (about 1,500 words): the type shows
  * early, and this bounds the work of every step (language, words, layout cues).
  */
-export const MAX_DOCUMENT_CHARS = 20_000;
+export const MAX_DOCUMENT_CHARS = 10_000;
 /**
  * Soft matching compares rule words with the document's most informative distinct words (by
  * tf-idf); the cost grows with this number, and words outside it can still match verbatim.
