@@ -1,8 +1,8 @@
 import { stemmer } from 'stemmer';
+import { LruCache } from './lru-cache.js';
 
 /** Stems are memoised: the same few thousand words come back in every document. */
-const MAX_MEMOISED_STEMS = 100_000;
-const stems = new Map<string, string>();
+const stems = new LruCache<string, string>(100_000);
 
 /**
  * The Porter stem of a lowercased word, so "clauses" meets "clause" and "itemised" meets
@@ -11,8 +11,6 @@ const stems = new Map<string, string>();
 export function stemOf(word: string): string {
   let stem = stems.get(word);
   if (stem === undefined) {
-    // Dropping the lot when full keeps memory bounded against texts of endless new words.
-    if (stems.size >= MAX_MEMOISED_STEMS) stems.clear();
     stem = stemmer(word);
     stems.set(word, stem);
   }
