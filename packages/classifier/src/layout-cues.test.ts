@@ -16,6 +16,17 @@ describe('layoutCues', () => {
     expect(countOf(cues, 'percentage')).toBe(1);
   });
 
+  it('sees a narrow column of short lines, as a till prints, and not in wrapped prose', () => {
+    const slip =
+      'CORNER MART\n12 High St\n2 x Milk 1L\n3.98\nBread\n2.10\nTOTAL\n6.08\nCASH\n10.00\nCHANGE 3.92\nTHANK YOU';
+    expect(countOf(layoutCues([page(slip)]), 'narrow')).toBeGreaterThan(0);
+    const prose = Array.from(
+      { length: 12 },
+      () => 'Thank you for your letter of last week about the delivery of the new office chairs.',
+    ).join('\n');
+    expect(countOf(layoutCues([page(prose)]), 'narrow')).toBe(0);
+  });
+
   it('sees labelled fields, blanks and check boxes in a short form', () => {
     const cues = layoutCues([
       page(

@@ -73,6 +73,8 @@ const HEADER_ZONE_LINES = 12;
 const MIN_HEADER_LINES = 3;
 const MAX_HEADLINE_WORDS = 14;
 const MIN_PROSE_WORDS = 25;
+const MIN_NARROW_LINES = 8;
+const MAX_NARROW_LINE = 32;
 
 export interface LayoutCue {
   /** A pseudo-count: occurrences, scaled to a density for long documents. */
@@ -135,6 +137,11 @@ export function layoutCues(pages: readonly CuePage[]): Map<string, LayoutCue> {
     const words = top.split(/\s+/).length;
     if (words >= 2 && words <= MAX_HEADLINE_WORDS && !/[.:,;]$/.test(top) && first.text.length > 400)
       add(['headline', 'title'], first.page_number);
+    // A column of short lines, as a till or card terminal prints: narrow, whatever its words.
+    const lengths = lines.map((l) => l.trim().length).sort((x, y) => x - y);
+    const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+    if (lines.length >= MIN_NARROW_LINES && median <= MAX_NARROW_LINE)
+      add(['narrow'], first.page_number, CUE_DENSITY_LINES / 4);
   }
 
   // Density, not presence: a contract with a few "Name:" lines is not a form.

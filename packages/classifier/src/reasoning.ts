@@ -54,6 +54,7 @@ const CUE_NAMES: Readonly<Record<string, string>> = {
   headers: 'header lines',
   headline: 'a headline',
   title: 'a headline',
+  narrow: 'narrow lines',
 };
 
 const where = (e: EvidenceWord) => (e.pages.length > 0 ? `, ${describePages(e.pages)}` : '');
