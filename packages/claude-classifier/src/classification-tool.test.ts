@@ -6,16 +6,7 @@ import {
   trimReasoning,
 } from './classification-tool.js';
 import { requestProfile } from './model-profile.js';
-
-/** The tool input schema as the classifier writes it. */
-type ToolSchema = {
-  properties: Record<
-    'type' | 'confidence' | 'reasoning',
-    { enum?: unknown[]; type?: string; description: string }
-  >;
-  required: string[];
-  additionalProperties: boolean;
-};
+import type { ToolSchema } from './test-fixtures.js';
 
 const rules = [
   { type: 'invoice', description: 'A bill asking for payment' },

@@ -9,14 +9,10 @@ import {
   type PermanentReason,
 } from './errors.js';
 import { DEFAULT_OVERLOADED_RETRY_MS, DEFAULT_RATE_LIMIT_RETRY_MS } from './map-api-error.js';
+import { INVOICE_INPUT as input } from './test-fixtures.js';
 import { type FakeMessagesServer, fakeReply, startFakeMessagesServer } from './test-support/index.js';
 
 const API_KEY = 'sk-ant-secret-key-42';
-const rules = [
-  { type: 'invoice', description: 'A bill that asks the recipient to pay for goods or services.' },
-  { type: 'contract', description: 'An agreement between parties, with terms and signatures.' },
-];
-const input = { pages: [{ page_number: 1, text: 'Invoice 7, total 30 EUR' }], rules };
 
 let fake: FakeMessagesServer;
 beforeAll(async () => {

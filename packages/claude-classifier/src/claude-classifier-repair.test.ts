@@ -7,13 +7,8 @@ import {
   ClassifierRefusalError,
   ClassifierTransientError,
 } from './errors.js';
+import { INVOICE_INPUT as input } from './test-fixtures.js';
 import { type FakeMessagesServer, fakeReply, startFakeMessagesServer } from './test-support/index.js';
-
-const rules = [
-  { type: 'invoice', description: 'A bill that asks the recipient to pay for goods or services.' },
-  { type: 'contract', description: 'An agreement between parties, with terms and signatures.' },
-];
-const input = { pages: [{ page_number: 1, text: 'Invoice 7, total 30 EUR' }], rules };
 
 let fake: FakeMessagesServer;
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REASONING_CHARS } from './classification-tool.js';
 import { createClaudeClassifier, DEFAULT_CLAUDE_MODEL, NO_TEXT_REASONING } from './claude-classifier.js';
+import { INVOICE_AND_CONTRACT_RULES, type ToolSchema } from './test-fixtures.js';
 import {
   type FakeMessagesServer,
   fakeReply,
@@ -10,20 +11,9 @@ import {
 } from './test-support/index.js';
 import { estimateTokens } from './token-estimate.js';
 
-/** The tool input schema as the classifier writes it. */
-type ToolSchema = {
-  properties: Record<
-    'type' | 'confidence' | 'reasoning',
-    { enum?: unknown[]; type?: string; description: string }
-  >;
-  required: string[];
-  additionalProperties: boolean;
-};
-
 const API_KEY = 'sk-ant-test-0123456789';
 const rules = [
-  { type: 'invoice', description: 'A bill that asks the recipient to pay for goods or services.' },
-  { type: 'contract', description: 'An agreement between parties, with terms and signatures.' },
+  ...INVOICE_AND_CONTRACT_RULES,
   { type: 'resume', description: 'A CV describing a person and their work experience.' },
 ];
 const invoicePages = [
