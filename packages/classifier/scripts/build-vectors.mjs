@@ -16,6 +16,13 @@
 //   then       int8      K x D quantised components, word by word
 //   then       UTF-8     the K words joined by "\n" (no trailing newline)
 // Word i has the vector scale[i] * int8[i*D .. i*D+D-1], which is (close to) unit length.
+//
+// Before quantising, the vectors are post-processed as in "All-but-the-Top" (Mu and
+// Viswanath, ICLR 2018): the mean vector of the kept words and their top principal direction
+// (D/100 directions, so one for 100 dimensions) are removed, then each vector is normalised.
+// Raw GloVe vectors share a large common component that tracks word frequency, so any two
+// frequent words look alike ("go" and "check" at cosine 0.6); without it, cosines measure
+// meaning rather than commonness.
 // Words keep the source's frequency order, so a word's index is its frequency rank among
 // the kept words; the classifier derives its IDF approximation from that rank.
 
@@ -45,19 +52,22 @@ for (const word of source.words) {
 if (words.length < wanted) console.error(`only ${words.length} words qualified`);
 
 const count = words.length;
+const unit = words.map((word) => {
+  // Each source entry is D components followed by the L2 norm and the word index.
+  const vector = Float64Array.from(source.vectors[word].slice(0, dims));
+  return scaled(vector, 1 / (Math.hypot(...vector) || 1));
+});
+const processed = allButTheTop(unit, Math.max(1, Math.round(dims / 100)));
+
 const scales = new Float32Array(count);
 const data = new Int8Array(count * dims);
 for (let i = 0; i < count; i++) {
-  // Each source entry is D components followed by the L2 norm and the word index.
-  const vector = source.vectors[words[i]].slice(0, dims);
-  let norm = 0;
-  for (const x of vector) norm += x * x;
-  norm = Math.sqrt(norm) || 1;
+  const vector = processed[i];
   let maxAbs = 0;
-  for (const x of vector) maxAbs = Math.max(maxAbs, Math.abs(x / norm));
+  for (const x of vector) maxAbs = Math.max(maxAbs, Math.abs(x));
   const scale = maxAbs / 127 || 1;
   scales[i] = scale;
-  for (let d = 0; d < dims; d++) data[i * dims + d] = Math.round(vector[d] / norm / scale);
+  for (let d = 0; d < dims; d++) data[i * dims + d] = Math.round(vector[d] / scale);
 }
 
 const header = Buffer.alloc(16);
@@ -72,3 +82,46 @@ const body = Buffer.concat([
 ]);
 writeFileSync(outPath, body);
 console.log(`wrote ${outPath}: ${count} words x ${dims} dims, ${body.length} bytes`);
+
+function scaled(vector, factor) {
+  return vector.map((x) => x * factor);
+}
+
+function dot(a, b) {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += a[d] * b[d];
+  return sum;
+}
+
+/** Removes the mean and the top `directions` principal directions, then normalises each vector. */
+function allButTheTop(vectors, directions) {
+  const n = vectors.length;
+  const mean = new Float64Array(dims);
+  for (const v of vectors) for (let d = 0; d < dims; d++) mean[d] += v[d] / n;
+  const centred = vectors.map((v) => v.map((x, d) => x - mean[d]));
+  const found = [];
+  for (let k = 0; k < directions; k++) {
+    // Power iteration on the covariance, from a fixed start so that the file is reproducible.
+    let u = scaled(new Float64Array(dims).fill(1), 1 / Math.sqrt(dims));
+    for (let iteration = 0; iteration < 100; iteration++) {
+      const next = new Float64Array(dims);
+      for (const v of centred) {
+        const p = dot(v, u);
+        for (let d = 0; d < dims; d++) next[d] += p * v[d];
+      }
+      for (const q of found) {
+        const p = dot(next, q);
+        for (let d = 0; d < dims; d++) next[d] -= p * q[d];
+      }
+      u = scaled(next, 1 / Math.hypot(...next));
+    }
+    found.push(u);
+  }
+  return centred.map((v) => {
+    for (const q of found) {
+      const p = dot(v, q);
+      for (let d = 0; d < dims; d++) v[d] -= p * q[d];
+    }
+    return scaled(v, 1 / (Math.hypot(...v) || 1));
+  });
+}

@@ -1,6 +1,7 @@
 import {
   type Calibration,
   CHANNEL_SCALES,
+  CHANNEL_WEIGHTS,
   FITTED_NULL_SHARE,
   type Logistic,
   nullPrior,
@@ -11,12 +12,13 @@ import type { DecisionFeatures, FeatureName } from './decision-features.js';
 import type { RuleChannels } from './rule-scores.js';
 
 const CHANNELS = Object.keys(CHANNEL_SCALES) as (keyof RuleChannels)[];
+const TOTAL_WEIGHT = CHANNELS.reduce((sum, name) => sum + CHANNEL_WEIGHTS[name], 0);
 
-/** One score per rule: the mean of its channels, each divided by its typical spread. */
+/** One score per rule: the weighted mean of its channels, each divided by its typical spread. */
 export function fuseChannels(channels: RuleChannels): number {
   let sum = 0;
-  for (const name of CHANNELS) sum += channels[name] / CHANNEL_SCALES[name];
-  return sum / CHANNELS.length;
+  for (const name of CHANNELS) sum += (CHANNEL_WEIGHTS[name] * channels[name]) / CHANNEL_SCALES[name];
+  return sum / TOTAL_WEIGHT;
 }
 
 export interface Decision {
