@@ -95,11 +95,15 @@ for (const rulesFile of ['rules.json', 'rules-terse.json']) {
 // folds' documents, so neither the document nor its rule style's answers for it are seen.
 const allTrials = runs.flatMap((run) => run.trials);
 const vector = (t, names) => names.map((name) => t.features[name]);
+// As calibration.ts describes: "best is right" from the trials where the document's own rule
+// was there; "no rule fits" from every trial.
 const fitModels = (train) => ({
-  match: fitLogistic(train.map((t) => [vector(t, MATCH_FEATURES), t.correct ? 1 : 0])),
-  noRuleFits: fitLogistic(
-    train.filter((t) => !t.correct).map((t) => [vector(t, NO_RULE_FITS_FEATURES), t.label === null ? 1 : 0]),
+  match: fitLogistic(
+    train
+      .filter((t) => t.kind === 'full' && t.label !== null)
+      .map((t) => [vector(t, MATCH_FEATURES), t.correct ? 1 : 0]),
   ),
+  noRuleFits: fitLogistic(train.map((t) => [vector(t, NO_RULE_FITS_FEATURES), t.label === null ? 1 : 0])),
 });
 for (let fold = 0; fold < folds; fold++) {
   const fit = fitModels(allTrials.filter((t) => t.fold !== fold && t.features));
@@ -109,14 +113,10 @@ for (let fold = 0; fold < folds; fold++) {
       t.pNull = 0;
       continue;
     }
-    const pMatch = logisticOf(fit.match, vector(t, MATCH_FEATURES));
-    const pNull = (1 - pMatch) * logisticOf(fit.noRuleFits, vector(t, NO_RULE_FITS_FEATURES));
     // Moved to the shipped null prior for this many rules, as the classifier does (decision.ts).
-    const shifted = args['null-prior']
-      ? shiftNullPrior(pMatch, pNull, Number(args['null-prior']))
-      : shiftNullPrior(pMatch, pNull, nullPrior(t.ruleCount));
-    t.pMatch = shifted.confidence;
-    t.pNull = shifted.nullConfidence;
+    const prior = args['null-prior'] ? Number(args['null-prior']) : nullPrior(t.ruleCount);
+    t.pNull = shiftNullPrior(logisticOf(fit.noRuleFits, vector(t, NO_RULE_FITS_FEATURES)), prior);
+    t.pMatch = (1 - t.pNull) * logisticOf(fit.match, vector(t, MATCH_FEATURES));
   }
 }
 const heldOutAnswer = (limit) => (t) => answerOf(t, t.pMatch, t.pNull, limit);

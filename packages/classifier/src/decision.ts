@@ -51,10 +51,11 @@ export interface Decision {
  * expected lead of the largest of n standard normal draws is subtracted so that a 10-rule
  * request is not more confident than a 2-rule one on the same evidence.
  *
- * Three things can be true: the best rule is right (probability `confidence`), no rule fits
- * (`nullConfidence`), or a rule fits but another one scored higher. The first is a logistic
- * function of the features; the second is (1 - confidence) times a logistic estimate of
- * "no rule fits" given that the best one is wrong, so the two never add up to more than 1.
+ * Three things can be true: no rule fits (probability `nullConfidence`), the best rule is
+ * right (`confidence`), or a rule fits but another one scored higher. The first is a logistic
+ * function of the features moved to the request's prior (nullPrior); the second is the chance
+ * that some rule fits times a logistic estimate that the best is the one that does, so the
+ * two never add up to more than 1.
  */
 export function decide(
   scores: number[],
@@ -103,29 +104,22 @@ export function decide(
     typeName: typeNameScores[best] ?? 0,
     ruleLength,
   };
-  const { confidence, nullConfidence } = shiftNullPrior(
-    logistic(features, calibration.match),
-    (1 - logistic(features, calibration.match)) * logistic(features, calibration.noRuleFits),
-    nullPrior(scores.length),
-  );
+  const nullConfidence = shiftNullPrior(logistic(features, calibration.noRuleFits), nullPrior(scores.length));
+  const confidence = (1 - nullConfidence) * logistic(features, calibration.match);
   return { best, runnerUp, margin, lead, statistic, ruleLength, features, confidence, nullConfidence };
 }
 
 /**
  * The fitting trials were half "no rule fits" (each document again without its own rule);
  * in use, that share depends on the request (calibration.ts, nullPrior). Bayes' rule moves
- * both probabilities from the fitted share of null answers to the prior, keeping their
- * ratios among the non-null outcomes.
+ * the probability from the fitted share to the prior by the ratio of their odds.
  */
-export function shiftNullPrior(
-  confidence: number,
-  nullConfidence: number,
-  prior: number,
-): { confidence: number; nullConfidence: number } {
-  if (nullConfidence >= 1) return { confidence: 0, nullConfidence: 1 };
-  const factor = prior / (1 - prior) / (FITTED_NULL_SHARE / (1 - FITTED_NULL_SHARE));
-  const shifted = (factor * nullConfidence) / (factor * nullConfidence + (1 - nullConfidence));
-  return { confidence: (confidence * (1 - shifted)) / (1 - nullConfidence), nullConfidence: shifted };
+export function shiftNullPrior(nullConfidence: number, prior: number): number {
+  if (nullConfidence >= 1) return 1;
+  const odds =
+    (nullConfidence / (1 - nullConfidence)) *
+    (prior / (1 - prior) / (FITTED_NULL_SHARE / (1 - FITTED_NULL_SHARE)));
+  return odds / (1 + odds);
 }
 
 /**
