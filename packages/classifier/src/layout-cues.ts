@@ -46,9 +46,10 @@ const INLINE_CUES: readonly (readonly [RegExp, readonly string[], string?])[] = 
 /** Patterns that describe a whole line; the first that matches wins. */
 const LINE_CUES: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^\s*(?:signature|signed|sign here|\/s\/|by:\s*_+)/iu, ['signature']],
-  // "Label:" with nothing (or a blank) after it, then "Label: value"
+  // "Label:" with nothing (or a blank) after it is a field to fill in; "Label: value" is a
+  // labelled value, which receipts, CVs and e-mails are full of, so it is not called a field.
   [/^\s*\p{L}[\p{L}\p{M} .#/()'-]{1,40}:\s*(?:_+|\.{3,})?\s*$/u, ['field', 'blank']],
-  [/^\s*\p{L}[\p{L}\p{M} .#/()'-]{1,40}:\s+\S/u, ['field', 'label']],
+  [/^\s*\p{L}[\p{L}\p{M} .#/()'-]{1,40}:\s+\S/u, ['label']],
   // 1. / 1.2 / (a) / iv) at the start of a line
   [
     /^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.|\([a-z]{1,3}\)|[ivx]{1,4}\))\s+\p{L}/iu,
