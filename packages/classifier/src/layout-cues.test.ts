@@ -41,6 +41,13 @@ describe('layoutCues', () => {
     expect(countOf(cues, 'blank')).toBeGreaterThan(0);
   });
 
+  it('counts e-mail addresses and phone numbers as contact details', () => {
+    const cues = layoutCues([page('Ann Lee\nann.lee@example.org\n+44 20 7946 0958\n')]);
+    expect(countOf(cues, 'address')).toBe(1);
+    expect(countOf(cues, 'phone')).toBe(1);
+    expect(countOf(cues, 'contact')).toBe(2);
+  });
+
   it('counts cues as a density in long documents', () => {
     const prose = 'The parties agree that the supplier delivers the goods on time.\n';
     const short = layoutCues([page('Name: Ann\nCity: Leeds\n')]);

@@ -30,9 +30,10 @@ const INLINE_CUES: readonly (readonly [RegExp, readonly string[], string?])[] = 
   // 1,234.56 / 1.234,56 / 12.50: numbers with two decimals are nearly always money
   [/(?<![\d.,])\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}(?![\d.,])/g, ['amount']],
   [/\b\d+(?:[.,]\d+)?\s?%/g, ['percentage']],
-  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ['address'], '@'],
+  // E-mail addresses and phone numbers are what people call contact details.
+  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ['address', 'contact'], '@'],
   [/\bhttps?:\/\/\S+|\bwww\.\S+/gi, ['web', 'link']],
-  [/(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?[\s/-]\d{3,4}[\s-]?\d{3,5}\b/g, ['phone']],
+  [/(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?[\s/-]\d{3,4}[\s-]?\d{3,5}\b/g, ['phone', 'contact']],
   [/[☐☑☒□■▢✓✔]|\[\s?[xX✓]?\s?\]/g, ['checkbox', 'box']],
   [/_{4,}|\.{6,}/g, ['blank', 'fill']],
   // [12], [3, 4], et al., (Smith, 2019)

@@ -30,6 +30,7 @@ const CUE_NAMES: Readonly<Record<string, string>> = {
   web: 'web links',
   link: 'web links',
   phone: 'phone numbers',
+  contact: 'contact details',
   checkbox: 'check boxes',
   box: 'check boxes',
   blank: 'blanks to fill in',
