@@ -17,6 +17,12 @@ describe('detectLanguage', () => {
     expect(isForeign(['12.03.2024  445,20'])).toBe(false);
   });
 
+  it('does not read codes next to digits as words', () => {
+    // "RE", "A" and "DE" would count as English, Italian and Dutch function words.
+    const invoice = 'RE-2026-0087 Druckerpapier A4 am Lager, zahlbar von heute an auf das Konto DE89 3704';
+    expect(detectLanguage([invoice])).toBe('de');
+  });
+
   it('takes the caller’s language over its own guess', () => {
     expect(isForeign(['The parcel was left at the door of the house.'], 'de')).toBe(true);
     expect(isForeign(['Wir haben die Ware an Sie geschickt und die Rechnung.'], 'en')).toBe(false);

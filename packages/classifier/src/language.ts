@@ -1,6 +1,7 @@
 import { STOP_WORDS_BY_LANGUAGE } from './stop-words.js';
 
-const WORD = /\p{L}+/gu;
+// Letters touching digits are codes ("A4", "DE89 3704", "RE-2026"), not words of a language.
+const WORD = /(?<![\p{L}\p{N}]-?)\p{L}+(?!-?[\p{L}\p{N}])/gu;
 
 /** Each function word with the languages whose list has it: one lookup per word of the text. */
 const LANGUAGES_BY_WORD = new Map<string, string[]>();
