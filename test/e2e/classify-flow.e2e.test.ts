@@ -5,7 +5,7 @@ import { toFile } from '@llamaindex/llama-cloud';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, deleteJob, POLL, PROJECT_A, sdk, statusError } from './clients.js';
-import { CONTRACT_PAGES, INVOICE_TEXT, RECIPE_TEXT, RULES } from './documents.js';
+import { CONTRACT_PAGES, GERMAN_INVOICE_TEXT, INVOICE_TEXT, RECIPE_TEXT, RULES } from './documents.js';
 
 describe('classify end to end through the official SDK', () => {
   let stack: ServiceStack;
@@ -40,6 +40,19 @@ describe('classify end to end through the official SDK', () => {
     expect(done.result?.reasoning.length).toBeGreaterThan(10);
     expect(done.document_input_type).toBe('file_id');
     expect(done.parse_job_id).toMatch(/^pjb-/);
+  });
+
+  it('classifies a German invoice against English rules when the request names no language', async () => {
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(GERMAN_INVOICE_TEXT), 'rechnung.txt'),
+      purpose: 'classify',
+    });
+    const done = await a.classify.run({ file_input: file.id, configuration: { rules: RULES } }, POLL);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result?.type).toBe('invoice');
+    // "Rechnungsnummer" was read as "invoice": the language was told from the text, not taken
+    // to be the default "en".
+    expect(done.result?.reasoning).toContain('"invoice"');
   });
 
   it('classifies a multi-page PDF, and reads only the pages selected', async () => {

@@ -26,6 +26,23 @@ Total amount due (EUR)                        479.45
 Payment terms: 30 days net. Please pay by bank transfer to IBAN DE89 3704 0044 0532 0130 00
 quoting the invoice number.`;
 
+/** The same kind of bill in German, for the rules above, which are in English. */
+export const GERMAN_INVOICE_TEXT = `RECHNUNG
+Rechnungsnummer: RE-2026-0087
+Rechnungsdatum: 12.03.2026
+Kunde: Bäckerei am Hafen GmbH, Hafenstraße 14, 20457 Hamburg
+Lieferant: Nordwind Bürobedarf GmbH, USt-IdNr. DE123456789
+
+Pos. Bezeichnung               Menge   Einzelpreis   Betrag
+1    Druckerpapier A4 (Karton)    10        24,00     240,00
+2    Tonerkartusche schwarz        2        61,50     123,00
+
+Nettobetrag                                           363,00 EUR
+Umsatzsteuer 19 %                                      68,97 EUR
+Gesamtbetrag                                          431,97 EUR
+
+Zahlbar innerhalb von 30 Tagen ohne Abzug auf das Konto IBAN DE89 3704 0044 0532 0130 00.`;
+
 export const RECIPE_TEXT = `Lemon Drizzle Cake
 
 Serves 8. Preparation 20 minutes, baking time 45 minutes.

@@ -2,6 +2,7 @@ import type { Classifier } from '@classifyd/classifier';
 import { ClassifierPermanentError, ClassifierRateLimitedError } from '@classifyd/claude-classifier';
 import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
+import { DEFAULT_LANG } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -60,11 +61,14 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         throw new DelayedError();
       }
       const started = performance.now();
+      // The default language is no statement about the document: the classifier then tells
+      // the language from the text (and reads a German invoice's "Rechnung" as "invoice").
+      const lang = stored.spec.configuration.parsing_configuration?.lang;
       const { usage, ...result } = await deps.classifier.classify(
         {
           pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
           rules: stored.spec.configuration.rules,
-          lang: stored.spec.configuration.parsing_configuration?.lang ?? 'en',
+          ...(lang && lang !== DEFAULT_LANG ? { lang } : {}),
         },
         watch.signal,
       );

@@ -5,6 +5,7 @@ import {
   type ClassifyJob,
   type ClassifyListQuery,
   classifyCreateRequestSchema,
+  DEFAULT_LANG,
   type DocumentInputType,
   documentInputType,
   type ListPage,
@@ -85,7 +86,7 @@ export class ClassifyService {
     const selection = {
       target_pages: pc?.target_pages ?? null,
       max_pages: pc?.max_pages ?? null,
-      lang: pc?.lang ?? 'en',
+      lang: pc?.lang ?? DEFAULT_LANG,
     };
     if (inputType === 'parse_job_id') {
       const parseJob = await this.deps.jobs.getParseJob(principal.projectId, fileInput);

@@ -1,6 +1,7 @@
 import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/queues';
 import {
   AppError,
+  DEFAULT_LANG,
   type ListPage,
   type ParseCreateRequest,
   type ParseExpansion,
@@ -39,7 +40,7 @@ const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.
 function languageOf(body: ParseCreateRequest): string {
   if (body.lang) return body.lang;
   const first = body.processing_options?.ocr_parameters?.languages?.[0];
-  if (first === undefined) return 'en';
+  if (first === undefined) return DEFAULT_LANG;
   if (!/^[A-Za-z]{2}$/.test(first)) {
     throw AppError.validation([
       {

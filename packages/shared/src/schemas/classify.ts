@@ -15,12 +15,18 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+/**
+ * The language a document is read in when the request names none (OCR's language). Being a
+ * default, it says nothing about the document itself.
+ */
+export const DEFAULT_LANG = 'en';
+
 export const parsingConfigurationSchema = z.object({
   lang: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'lang must be an ISO 639-1 code such as "en" or "de"')
     .transform((v) => v.toLowerCase())
-    .default('en'),
+    .default(DEFAULT_LANG),
   max_pages: z.number().int('max_pages must be an integer').min(1, 'max_pages must be at least 1').nullish(),
   target_pages: z
     .string()
