@@ -107,8 +107,8 @@ export const MAX_CONFIDENCE = 0.99;
 /**
  * A type is answered only when it is more likely right than wrong; below this confidence the
  * answer is null (EmbeddedClassifierOptions.nullThreshold, NULL_CONFIDENCE_THRESHOLD). On the
- * dev set (held-out, long rules, pooled over both passes) this gave null precision 0.85 at
- * recall 0.32; lower thresholds answer more types and fewer, surer nulls, see
+ * dev set (held-out, long rules, pooled over both passes) this gave null precision 0.89 at
+ * recall 0.31; lower thresholds answer more types and fewer, surer nulls, see
  * scripts/eval-dev-set.mjs --sweep.
  */
 export const DEFAULT_NULL_THRESHOLD = 0.5;
