@@ -252,7 +252,8 @@ for (const r of reports) {
   console.log(
     `  ${r.rules.padEnd(18)} accuracy ${pct(r.summary.accuracy)}  macro-F1 ${r.summary.macroF1.toFixed(3)}  ` +
       `null P/R ${r.nulls.labelledNone.precision.toFixed(2)}/${r.nulls.labelledNone.recall.toFixed(2)}  ` +
-      `null recall without own rule ${pct(r.nulls.heldOut.recall)}  ECE ${r.calibration.pass1.ece.toFixed(3)}  ` +
+      `null recall without own rule ${pct(r.nulls.heldOut.recall)}  ECE ${r.calibration.pass1.ece.toFixed(3)} ` +
+      `(if calibrated ${r.calibration.pass1.ifCalibrated.median.toFixed(3)})  ` +
       `job p50/p95 ${Math.round(lat.p50 ?? 0)}/${Math.round(lat.p95 ?? 0)} ms  ` +
       (own.n ? `classifier p50/p95 ${own.p50.toFixed(1)}/${own.p95.toFixed(1)} ms  ` : '') +
       `not completed ${r.summary.n - r.summary.completed}/${r.summary.n}`,

@@ -1,6 +1,7 @@
 import {
   type CalibrationBin,
   type ClassScore,
+  calibratedEceRange,
   calibration,
   classScores,
   confusionMatrix,
@@ -59,7 +60,13 @@ export interface RulesReport {
     pooled: ReturnType<typeof nullDetection>;
   };
   calibration: {
-    pass1: { ece: number; n: number; bins: CalibrationBin[] };
+    pass1: {
+      ece: number;
+      n: number;
+      bins: CalibrationBin[];
+      /** The ECE perfect calibration would show with the same confidences (calibratedEceRange). */
+      ifCalibrated: { median: number; p5: number; p95: number };
+    };
     pooled: { ece: number; n: number };
   };
   latency: Record<
@@ -139,7 +146,14 @@ export function evaluateRules(
       pooled: nullDetection([...pass1, ...heldOut]),
     },
     calibration: {
-      pass1: calibration(pass1),
+      pass1: {
+        ...calibration(pass1),
+        ifCalibrated: calibratedEceRange(
+          pass1
+            .filter((o) => o.predicted !== undefined && typeof o.confidence === 'number')
+            .map((o) => o.confidence as number),
+        ),
+      },
       pooled: { ece: pooledCalibration.ece, n: pooledCalibration.n },
     },
     latency: { pass1: latency(pass1), heldOut: latency(heldOut) },

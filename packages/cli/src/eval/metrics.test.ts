@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
+  calibratedEceRange,
   calibration,
   classScores,
   confusionMatrix,
@@ -98,6 +99,24 @@ describe('calibration', () => {
 
   it('puts a confidence of exactly 1 in the last bin', () => {
     expect(calibration([o('a', 'a', 1)]).bins[9]?.count).toBe(1);
+  });
+});
+
+describe('calibratedEceRange', () => {
+  it('is the ECE sampling noise: well above 0 for few answers, smaller for many', () => {
+    const few = calibratedEceRange(Array.from({ length: 100 }, () => 0.7));
+    const many = calibratedEceRange(Array.from({ length: 10_000 }, () => 0.7));
+    // One bin of 100 answers at 0.7: |accuracy - 0.7| has mean sqrt(0.21 / 100) * sqrt(2 / pi) = 0.037.
+    expect(few.median).toBeGreaterThan(0.02);
+    expect(few.median).toBeLessThan(0.05);
+    expect(few.p5).toBeLessThan(few.median);
+    expect(few.p95).toBeGreaterThan(few.median);
+    expect(many.median).toBeLessThan(0.01);
+  });
+
+  it('gives the same range every time', () => {
+    const confidences = [0.2, 0.5, 0.9, 0.95, 0.6];
+    expect(calibratedEceRange(confidences)).toEqual(calibratedEceRange(confidences));
   });
 });
 

@@ -105,6 +105,28 @@ export interface CalibrationBin {
   accuracy: number;
 }
 
+/** Equal-width bins of [confidence, right] pairs, and their expected calibration error. */
+function binned(pairs: readonly (readonly [number, boolean])[], binCount: number) {
+  const bins = Array.from({ length: binCount }, (_, i) => ({
+    from: i / binCount,
+    to: (i + 1) / binCount,
+    n: 0,
+    conf: 0,
+    right: 0,
+  }));
+  for (const [confidence, right] of pairs) {
+    const c = Math.min(1, Math.max(0, confidence));
+    const bin = bins[Math.min(binCount - 1, Math.floor(c * binCount))] as (typeof bins)[number];
+    bin.n++;
+    bin.conf += confidence;
+    bin.right += right ? 1 : 0;
+  }
+  let ece = 0;
+  for (const bin of bins)
+    ece += ratio(bin.n, pairs.length) * Math.abs(ratio(bin.right, bin.n) - ratio(bin.conf, bin.n));
+  return { ece, bins };
+}
+
 /**
  * Expected calibration error with equal-width bins: the count-weighted mean gap between
  * confidence and accuracy. Only completed jobs have a confidence; the answer is "correct"
@@ -115,26 +137,55 @@ export function calibration(
   binCount = 10,
 ): { ece: number; n: number; bins: CalibrationBin[] } {
   const scored = outcomes.filter((o) => o.predicted !== undefined && typeof o.confidence === 'number');
-  const bins = Array.from({ length: binCount }, (_, i) => ({
-    from: i / binCount,
-    to: (i + 1) / binCount,
-    items: [] as Outcome[],
-  }));
-  for (const o of scored) {
-    const c = Math.min(1, Math.max(0, o.confidence as number));
-    bins[Math.min(binCount - 1, Math.floor(c * binCount))]?.items.push(o);
-  }
-  let ece = 0;
-  const result = bins.map(({ from, to, items }) => {
-    const meanConfidence = ratio(
-      items.reduce((sum, o) => sum + (o.confidence as number), 0),
-      items.length,
+  const { ece, bins } = binned(
+    scored.map((o) => [o.confidence as number, o.predicted === o.expected] as const),
+    binCount,
+  );
+  return {
+    ece,
+    n: scored.length,
+    bins: bins.map(({ from, to, n, conf, right }) => ({
+      from,
+      to,
+      count: n,
+      meanConfidence: ratio(conf, n),
+      accuracy: ratio(right, n),
+    })),
+  };
+}
+
+/**
+ * The ECE a perfectly calibrated classifier would show with these same confidences: each
+ * answer drawn right with probability equal to its confidence, many times over (a fixed seed,
+ * so reports are repeatable). On a few hundred answers it is well above 0, and a measured ECE
+ * within its range cannot be told from perfect calibration.
+ */
+export function calibratedEceRange(
+  confidences: readonly number[],
+  binCount = 10,
+  draws = 1000,
+): { median: number; p5: number; p95: number } {
+  let state = 0x9e3779b9;
+  const uniform = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const eces: number[] = [];
+  for (let draw = 0; draw < draws; draw++)
+    eces.push(
+      binned(
+        confidences.map((c) => [c, uniform() < c] as const),
+        binCount,
+      ).ece,
     );
-    const acc = accuracy(items);
-    ece += ratio(items.length, scored.length) * Math.abs(acc - meanConfidence);
-    return { from, to, count: items.length, meanConfidence, accuracy: acc };
-  });
-  return { ece, n: scored.length, bins: result };
+  return {
+    median: percentile(eces, 50) ?? 0,
+    p5: percentile(eces, 5) ?? 0,
+    p95: percentile(eces, 95) ?? 0,
+  };
 }
 
 /** Linear-interpolated percentile (p in 0..100) of the numbers given; null for none. */

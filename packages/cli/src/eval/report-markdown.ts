@@ -91,7 +91,10 @@ function rulesSection(r: RulesReport, diagram: string | undefined): string {
     '',
     '### Calibration',
     `Expected calibration error (10 equal-width bins): pass 1 **${num(r.calibration.pass1.ece)}** over ${r.calibration.pass1.n} answers; ` +
-      `both passes pooled ${num(r.calibration.pooled.ece)} over ${r.calibration.pooled.n}.`,
+      `both passes pooled ${num(r.calibration.pooled.ece)} over ${r.calibration.pooled.n}. ` +
+      `A perfectly calibrated classifier giving the same pass-1 confidences would show ${num(r.calibration.pass1.ifCalibrated.median)} ` +
+      `(90% of draws between ${num(r.calibration.pass1.ifCalibrated.p5)} and ${num(r.calibration.pass1.ifCalibrated.p95)}): ` +
+      'a measured ECE in that range cannot be told from perfect calibration on this many answers.',
     '',
     table(
       ['confidence', 'answers', 'mean confidence', 'accuracy'],
