@@ -6,8 +6,9 @@ import type { RuleChannels } from './rule-scores.js';
  * and the soft-match floor, were compared on the same data; no word list was tuned to it.)
  *
  * Data: the doctypes-dev set (shared/datasets/doctypes-dev, not shipped), its 155 documents
- * as read by @classifyd/parser (text layers and OCR): 144 labelled and 11 that fit no rule. scripts/eval-dev-set.mjs classifies each against its
- * long rules (rules.json) and its one-line rules (rules-terse.json) and refits these numbers.
+ * as read by @classifyd/parser (text layers and OCR): 144 labelled and 11 that fit no rule.
+ * scripts/eval-dev-set.mjs classifies each against its long rules (rules.json) and its
+ * one-line rules (rules-terse.json) and refits these numbers.
  */
 
 /**
@@ -80,8 +81,9 @@ export const RULE_LENGTH_RANGE = { min: Math.log(5), max: Math.log(40) } as cons
  * rest, gave 0.094 and 0.072. These numbers were fitted just before the labelled-value cue was
  * split from the field cue (layout-cues.ts) and kept: refitted after it, the in-sample ECE went
  * from 0.067/0.071 to 0.065/0.079 (long/one-line rules), a change within the noise of ECE on
- * 155 answers, and ten noise rules would be answered 25% of the time rather than 17%. ECE over 155 answers in ten bins moves by a few hundredths
- * between feature sets that fit about equally well.
+ * 155 answers, and ten noise rules would be answered 25% of the time rather than 17%. ECE
+ * over 155 answers in ten bins moves by a few hundredths between feature sets that fit
+ * about equally well.
  */
 export const CALIBRATION: Calibration = {
   match: {

@@ -10,6 +10,7 @@ import {
   type Outcome,
   percentile,
   type Summary,
+  scoredOutcomes,
   summarize,
 } from './metrics.js';
 
@@ -148,11 +149,7 @@ export function evaluateRules(
     calibration: {
       pass1: {
         ...calibration(pass1),
-        ifCalibrated: calibratedEceRange(
-          pass1
-            .filter((o) => o.predicted !== undefined && typeof o.confidence === 'number')
-            .map((o) => o.confidence as number),
-        ),
+        ifCalibrated: calibratedEceRange(scoredOutcomes(pass1).map((o) => o.confidence as number)),
       },
       pooled: { ece: pooledCalibration.ece, n: pooledCalibration.n },
     },

@@ -105,6 +105,11 @@ export interface CalibrationBin {
   accuracy: number;
 }
 
+/** The outcomes that have a confidence: those of completed jobs. */
+export function scoredOutcomes(outcomes: Outcome[]): Outcome[] {
+  return outcomes.filter((o) => o.predicted !== undefined && typeof o.confidence === 'number');
+}
+
 /** Equal-width bins of [confidence, right] pairs, and their expected calibration error. */
 function binned(pairs: readonly (readonly [number, boolean])[], binCount: number) {
   const bins = Array.from({ length: binCount }, (_, i) => ({
@@ -136,7 +141,7 @@ export function calibration(
   outcomes: Outcome[],
   binCount = 10,
 ): { ece: number; n: number; bins: CalibrationBin[] } {
-  const scored = outcomes.filter((o) => o.predicted !== undefined && typeof o.confidence === 'number');
+  const scored = scoredOutcomes(outcomes);
   const { ece, bins } = binned(
     scored.map((o) => [o.confidence as number, o.predicted === o.expected] as const),
     binCount,
