@@ -24,6 +24,10 @@ describe('fetchDocument against a loopback server', () => {
         res.writeHead(302, { location: n > 0 ? `/hop/${n - 1}` : '/doc' });
         return res.end();
       }
+      if (url === '/to-file') {
+        res.writeHead(302, { location: 'file:///etc/passwd' });
+        return res.end();
+      }
       if (url === '/missing') return res.writeHead(404).end();
       if (url === '/video') return res.writeHead(200, { 'content-type': 'video/mp4' }).end('....');
       if (url === '/slow') {
@@ -43,6 +47,10 @@ describe('fetchDocument against a loopback server', () => {
   it('returns the bytes, following redirects', async () => {
     expect(Buffer.from(await fetchDocument(`${base}/doc`, limits)).toString()).toBe('hello document');
     expect(Buffer.from(await fetchDocument(`${base}/hop/1`, limits)).toString()).toBe('hello document');
+  });
+
+  it('checks every redirect, not only the URL it was given', async () => {
+    await expect(fetchDocument(`${base}/to-file`, limits)).rejects.toThrow(/Only http\(s\) URLs/);
   });
 
   it('stops at too many redirects', async () => {

@@ -2,7 +2,8 @@ import { type LookupAddress, lookup } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isPrivateAddress, OutboundError } from './url-guard.js';
+import { isPrivateAddress } from './private-address.js';
+import { OutboundError } from './url-guard.js';
 
 /**
  * A DNS lookup for sockets that refuses private addresses at connect time: checking the name

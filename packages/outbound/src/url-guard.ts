@@ -1,3 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isPrivateAddress } from './private-address.js';
+
 /**
  * A refused or failed outbound request. `permanent` says whether trying again later
  * could help; the message is written for the person who gave the URL.
@@ -10,30 +14,6 @@ export class OutboundError extends Error {
     super(message);
     this.name = 'OutboundError';
   }
-}
-
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) {
-    const a = address.toLowerCase();
-    if (a === '::1' || a === '::' || a.startsWith('fe80') || a.startsWith('fc') || a.startsWith('fd'))
-      return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-    return mapped ? isPrivateAddress(mapped[1] as string) : false;
-  }
-  const [a = 0, b = 0] = address.split('.').map(Number);
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    a >= 224
-  );
 }
 
 /** Refuses non-http(s) URLs and, unless allowed, hosts that resolve to loopback, private, link-local or metadata addresses. */
