@@ -33,12 +33,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { answerOf, fitLogistic, foldOf, logisticOf, metrics, percentile } from './eval-metrics.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: '/work/shared/datasets/doctypes-dev' },
+    data: {
+      type: 'string',
+      default: fileURLToPath(new URL('../../../../shared/datasets/doctypes-dev', import.meta.url)),
+    },
     ocr: { type: 'boolean', default: false },
     folds: { type: 'string', default: '5' },
     threshold: { type: 'string' },

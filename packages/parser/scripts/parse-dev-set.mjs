@@ -2,12 +2,15 @@
 // completed or failed (with reasons), how many pages were read, and the time per page for
 // text and for OCR separately. Build first: pnpm --filter @classifyd/parser... build
 //   node packages/parser/scripts/parse-dev-set.mjs [folder]
-// The folder defaults to the dev set; tests never use this script.
+// The folder defaults to the dev set beside the repo (../shared/datasets/doctypes-dev/docs);
+// tests never use this script.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createParser, detectFormat, isDocumentError } from '../dist/index.js';
 
-const folder = process.argv[2] ?? '/work/shared/datasets/doctypes-dev/docs';
+const folder =
+  process.argv[2] ?? fileURLToPath(new URL('../../../../shared/datasets/doctypes-dev/docs', import.meta.url));
 const files = (await readdir(folder)).sort();
 const parser = createParser();
 const byFormat = new Map();
