@@ -26,6 +26,10 @@ describe('reasoning', () => {
     expect(describePages([1, 2, 5, 7, 9])).toBe('pp. 1, 2, 5 and 2 more');
   });
 
+  it('never shows a confidence just under the threshold as equal to it', () => {
+    expect(nullReasoning('x', 0.4996, 0.4, 0.5)).toContain('at confidence 0.49, below the threshold 0.5');
+  });
+
   it('says why the answer is null and what the best rule had', () => {
     expect(nullReasoning('x', 0.31, 0.6, 0.5)).toBe(
       'No rule fits well enough: best was "x" at confidence 0.31, below the threshold 0.5; no rule fits with confidence 0.60.',

@@ -101,8 +101,10 @@ export function nullReasoning(
   evidence: EvidenceWord[] = [],
 ): string {
   const found = evidence.length > 0 ? ` For it, ${describeEvidence(evidence)}.` : '';
+  // Rounded down, so that 0.497 reads 0.49 and not "0.50, below the threshold 0.5".
+  const shown = (Math.floor(matchConfidence * 100 + 1e-9) / 100).toFixed(2);
   return bounded(
-    `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${matchConfidence.toFixed(2)}, ` +
+    `No rule fits well enough: best was ${quoteType(bestType)} at confidence ${shown}, ` +
       `below the threshold ${threshold}; no rule fits with confidence ${nullConfidence.toFixed(2)}.${found}`,
   );
 }
