@@ -30,6 +30,8 @@ const RENDER_FAILED =
 
 const visibleChars = (text: string) => text.replace(/\s/g, '').length;
 
+const isTimeout = (error: unknown) => error instanceof OcrPageFailure && error.kind === 'timeout';
+
 /** OCR output laid out like the other formats' text: no trailing spaces, at most one blank line. */
 function tidy(text: string): string {
   return text
@@ -68,7 +70,7 @@ export class PageOcr {
 
   /** Recognise an encoded image as page `pageNumber`. */
   async readImage(image: Uint8Array, pageNumber: number): Promise<ParsedPage> {
-    return this.timed(pageNumber, () => this.recognize(image, pageNumber));
+    return this.timed(pageNumber, (remainingMs) => this.recognize(image, pageNumber, remainingMs()));
   }
 
   /**
@@ -84,26 +86,27 @@ export class PageOcr {
     textLayer = '',
     fallback?: FallbackPdfRenderer,
   ): Promise<ParsedPage> {
-    return this.timed(pageNumber, async () => {
+    return this.timed(pageNumber, async (remainingMs) => {
       if (canvas === null) return this.failed(pageNumber, RENDER_FAILED);
       let image: PageImage;
       try {
-        image = await renderPage(page, canvas, this.pageTimeoutMs);
-      } catch {
+        image = await renderPage(page, canvas, remainingMs());
+      } catch (error) {
         this.signal?.throwIfAborted();
+        if (isTimeout(error)) throw error;
         return this.failed(pageNumber, RENDER_FAILED);
       }
       if (isBlank(image)) {
         if (!(await paintsImages(page)))
           return { page_number: pageNumber, text: '', markdown: '', success: true };
-        const redrawn = fallback ? await this.redraw(fallback, pageNumber, canvas) : null;
+        const redrawn = fallback ? await this.redraw(fallback, pageNumber, canvas, remainingMs()) : null;
         if (redrawn === null || isBlank(redrawn)) {
           this.undecodable++;
           return failedPage(pageNumber, UNDECODABLE);
         }
         image = redrawn;
       }
-      const read = await this.recognize(image.pgm, pageNumber);
+      const read = await this.recognize(image.pgm, pageNumber, remainingMs());
       if (!read.success || visibleChars(read.text) >= visibleChars(textLayer)) return read;
       return { ...read, text: textLayer, markdown: textLayer };
     });
@@ -130,15 +133,32 @@ export class PageOcr {
     );
   }
 
-  private async timed(pageNumber: number, read: () => Promise<ParsedPage>): Promise<ParsedPage> {
+  /**
+   * Runs the work of one page within one time budget: `read` gets the milliseconds left of
+   * the page's limit, so drawing and recognising together take at most the limit. A stage
+   * that runs out fails the page as timed out, whichever stage it was.
+   */
+  private async timed(
+    pageNumber: number,
+    read: (remainingMs: () => number) => Promise<ParsedPage>,
+  ): Promise<ParsedPage> {
     this.signal?.throwIfAborted();
     const started = performance.now();
+    const remainingMs = () => Math.max(1, Math.round(this.pageTimeoutMs - (performance.now() - started)));
     this.pages.push(pageNumber);
     try {
-      return await read();
+      return await read(remainingMs);
+    } catch (error) {
+      if (!isTimeout(error)) throw error;
+      this.timeouts++;
+      return failedPage(pageNumber, this.timeoutMessage());
     } finally {
       this.ms += performance.now() - started;
     }
+  }
+
+  private timeoutMessage(): string {
+    return `Reading this page by text recognition (OCR) took longer than the ${formatLimit(this.pageTimeoutMs)} limit per page and was stopped`;
   }
 
   /** The page drawn by the fallback renderer; null when that fails too. */
@@ -146,11 +166,13 @@ export class PageOcr {
     fallback: FallbackPdfRenderer,
     pageNumber: number,
     canvas: CanvasFactoryClass,
+    timeoutMs: number,
   ): Promise<PageImage | null> {
     try {
-      return await fallback.render(pageNumber, canvas, this.pageTimeoutMs);
-    } catch {
+      return await fallback.render(pageNumber, canvas, timeoutMs);
+    } catch (error) {
       this.signal?.throwIfAborted();
+      if (isTimeout(error)) throw error;
       return null;
     }
   }
@@ -160,15 +182,14 @@ export class PageOcr {
     return failedPage(pageNumber, error);
   }
 
-  private async recognize(image: Uint8Array, pageNumber: number): Promise<ParsedPage> {
+  private async recognize(image: Uint8Array, pageNumber: number, timeoutMs: number): Promise<ParsedPage> {
     try {
-      const { text } = await this.pool.recognize(image, this.language, { signal: this.signal });
+      const { text } = await this.pool.recognize(image, this.language, { signal: this.signal, timeoutMs });
       const tidied = tidy(text);
       return { page_number: pageNumber, text: tidied, markdown: tidied, success: true };
     } catch (error) {
-      if (!(error instanceof OcrPageFailure)) throw error;
-      if (error.kind === 'timeout') this.timeouts++;
-      else this.failures++;
+      if (!(error instanceof OcrPageFailure) || isTimeout(error)) throw error;
+      this.failures++;
       return failedPage(pageNumber, error.message);
     }
   }

@@ -1,5 +1,6 @@
 import { createIsomorphicCanvasFactory, getResolvedPDFJS } from 'unpdf';
 import { formatLimit } from './ocr/format-limit.js';
+import { OcrPageFailure } from './ocr/ocr-errors.js';
 import { deadline } from './ocr/race.js';
 
 type PdfJs = Awaited<ReturnType<typeof getResolvedPDFJS>>;
@@ -84,10 +85,16 @@ export async function renderPage(
   );
   try {
     const task = page.render({ canvas: surface.canvas, canvasContext: surface.context, viewport });
+    const timeout = new OcrPageFailure('timeout', `rendering took longer than ${formatLimit(timeoutMs)}`);
+    let timedOut = false;
     await deadline(task.promise, timeoutMs, () => {
+      timedOut = true;
       // pdf.js draws in slices and yields between them, so cancelling stops it promptly.
       task.cancel();
-      return new Error(`rendering took longer than ${formatLimit(timeoutMs)}`);
+      return timeout;
+    }).catch((error: unknown) => {
+      // Cancelling rejects the render at once, before the deadline's own rejection lands.
+      throw timedOut ? timeout : error;
     });
     const { data, width, height } = surface.context.getImageData(
       0,
