@@ -14,6 +14,16 @@ const env = { ...process.env };
 env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 env.DATA_DIR = isAbsolute(env.DATA_DIR ?? '') ? env.DATA_DIR : resolve(root, env.DATA_DIR ?? '.data');
 const say = (line) => process.stdout.write(`[classifyd] ${line}\n`);
+/** REDIS_URL as it may be printed: a password in it is a secret. */
+function shownUrl(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
 
 function ping(url) {
   const { hostname, port } = new URL(url);
@@ -37,7 +47,7 @@ async function ensureRedis() {
   const local = ['127.0.0.1', 'localhost'].includes(hostname);
   const hasBinary = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!local || !hasBinary) {
-    say(`Nothing answers at REDIS_URL=${env.REDIS_URL}.`);
+    say(`Nothing answers at REDIS_URL=${shownUrl(env.REDIS_URL)}.`);
     say(
       'Start Redis 7 (e.g. `apt-get install redis-server` or `docker run -p 6379:6379 redis:7`), or set REDIS_URL to one.',
     );
@@ -45,7 +55,7 @@ async function ensureRedis() {
   }
   const dir = join(env.DATA_DIR, 'redis');
   mkdirSync(dir, { recursive: true });
-  say(`Nothing answers at ${env.REDIS_URL}; starting a private redis-server with its data in ${dir}`);
+  say(`Nothing answers at ${shownUrl(env.REDIS_URL)}; starting a private redis-server with its data in ${dir}`);
   const child = spawn(
     'redis-server',
     [

@@ -165,4 +165,25 @@ describe('operating the API', () => {
     expect(code).not.toBe(0);
     expect(output).toContain('PORT');
   });
+
+  it('says how to get Redis when none answers, without printing the password in REDIS_URL', async () => {
+    const start = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
+    // A non-local address: the quick start only starts a private Redis on this machine.
+    const child = spawn(process.execPath, [start], {
+      env: { ...process.env, REDIS_URL: 'redis://:hunter2@192.0.2.1:6390' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output).toContain('Nothing answers at REDIS_URL=redis://:***@192.0.2.1:6390');
+    expect(output).toMatch(/Start Redis 7/);
+    expect(output).not.toContain('hunter2');
+  });
 });
