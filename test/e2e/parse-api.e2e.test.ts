@@ -100,6 +100,37 @@ describe('parse v2 through the official SDK', () => {
       configuration_id: saved.id,
     });
     expect(await pagesOf(fromSaved.id)).toEqual([3]);
+    // The SDK's documented way to take tier and version from the saved configuration.
+    const configured = await a.parsing.create({
+      tier: 'configured' as never,
+      version: 'configured',
+      file_id: file.id,
+      configuration_id: saved.id,
+    });
+    expect(configured.tier).toBe('fast');
+    expect(await pagesOf(configured.id)).toEqual([3]);
+  });
+
+  it('answers expand values the SDK documents but classifyd has nothing for by leaving them out', async () => {
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(pdf), 'expand.pdf'),
+      purpose: 'parse',
+    });
+    const job = await a.parsing.create({
+      tier: 'fast',
+      version: 'latest',
+      file_id: file.id,
+      processing_options: { ocr_parameters: { languages: ['ch_sim'] } },
+    });
+    const done = await a.parsing.waitForCompletion(
+      job.id,
+      { expand: ['text', 'text_content_metadata', 'forms', 'usage'] },
+      POLL,
+    );
+    expect(done.job.status).toBe('COMPLETED');
+    expect(done.text?.pages.length).toBeGreaterThan(0);
+    expect(done).not.toHaveProperty('text_content_metadata');
+    expect(done).not.toHaveProperty('forms');
   });
 
   it('parses the same bytes once: a second parse job copies the pages, a classify reuses the parse', async () => {

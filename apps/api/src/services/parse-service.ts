@@ -40,17 +40,8 @@ const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.
 function languageOf(body: ParseCreateRequest): string {
   if (body.lang) return body.lang;
   const first = body.processing_options?.ocr_parameters?.languages?.[0];
-  if (first === undefined) return DEFAULT_LANG;
-  if (!/^[A-Za-z]{2}$/.test(first)) {
-    throw AppError.validation([
-      {
-        loc: ['body', 'processing_options', 'ocr_parameters', 'languages', 0],
-        msg: `classifyd reads ISO 639-1 languages such as "en", "fr", "de" or "es", not "${first}"`,
-        type: 'value_error',
-      },
-    ]);
-  }
-  return first.toLowerCase();
+  // A language OCR has no data for reads as English, as for a classify job's lang.
+  return first === undefined ? DEFAULT_LANG : first.toLowerCase();
 }
 
 export class ParseService {
@@ -98,8 +89,12 @@ export class ParseService {
       'parse_v2',
     );
     const { product_type: _productType, ...defaults } = saved;
+    // The SDK's way to say "the saved configuration's tier and version" is the value 'configured'.
     const given = Object.fromEntries(
-      Object.entries(rawBody).filter(([, v]) => v !== undefined && v !== null),
+      Object.entries(rawBody).filter(
+        ([k, v]) =>
+          v !== undefined && v !== null && !((k === 'tier' || k === 'version') && v === 'configured'),
+      ),
     );
     return { ...defaults, ...given };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyConfigurationSchema } from './classify.js';
+import { classifyConfigurationSchema, parsingConfigurationSchema } from './classify.js';
 import { isoDateTimeSchema, listQuerySchema } from './common.js';
 
 export const classifyV2ParametersSchema = classifyConfigurationSchema
@@ -11,10 +11,11 @@ export const parseV2ParametersSchema = z
     product_type: z.literal('parse_v2'),
     tier: z.literal('fast', { error: 'classifyd runs the "fast" parse tier only' }),
     version: z.string().min(1).default('latest'),
+    // Checked as a parse request checks them, so that a saved preset cannot fail every parse made from it.
     page_ranges: z
       .object({
-        max_pages: z.number().int().min(1).nullish(),
-        target_pages: z.string().max(1000).nullish(),
+        max_pages: parsingConfigurationSchema.shape.max_pages,
+        target_pages: parsingConfigurationSchema.shape.target_pages,
       })
       .nullish(),
   })

@@ -24,8 +24,16 @@ export const parseOptionsSchema = z.looseObject({
     .looseObject({
       ocr_parameters: z
         .looseObject({
+          // The SDK's ParsingLanguages: ISO 639 codes, some with a script ("ch_sim", "rs_cyrillic").
           languages: z
-            .array(z.string().regex(/^[A-Za-z_]{2,10}$/, 'languages are codes such as "en" or "de"'))
+            .array(
+              z
+                .string()
+                .regex(
+                  /^[A-Za-z]{2,3}(_[A-Za-z]{2,10})?$/,
+                  'languages are codes such as "en", "de" or "ch_sim"',
+                ),
+            )
             .max(10)
             .nullish(),
         })
@@ -77,8 +85,27 @@ export const PARSE_EXPANSIONS = [
 ] as const;
 export type ParseExpansion = (typeof PARSE_EXPANSIONS)[number];
 
+/**
+ * Expansions the SDK documents that classifyd has nothing for (no forms, usage or
+ * presigned content files): accepted and left out of the answer, as for a job that made
+ * none, so that a request mixing them with `text` still works.
+ */
+const ABSENT_EXPANSIONS = new Set([
+  'forms',
+  'usage',
+  'text_content_metadata',
+  'markdown_content_metadata',
+  'items_content_metadata',
+  'metadata_content_metadata',
+  'forms_content_metadata',
+  'raw_words_content_metadata',
+  'xlsx_content_metadata',
+  'output_pdf_content_metadata',
+  'images_content_metadata',
+]);
+
 const expansionSchema = z.enum(PARSE_EXPANSIONS, {
-  error: `expand takes ${PARSE_EXPANSIONS.join(', ')}`,
+  error: `expand takes ${PARSE_EXPANSIONS.join(', ')}, and the SDK's other values, which classifyd leaves out`,
 });
 
 /** `expand` arrives repeated (`expand=text&expand=markdown`, as the SDK sends it) or comma-separated. */
@@ -90,7 +117,7 @@ export const parseGetQuerySchema = z.looseObject({
         : (Array.isArray(value) ? value : [value])
             .flatMap((v) => String(v).split(','))
             .map((v) => v.trim())
-            .filter((v) => v !== '' && v !== 'usage'),
+            .filter((v) => v !== '' && !ABSENT_EXPANSIONS.has(v)),
     z.array(expansionSchema).max(20),
   ),
   project_id: z.string().optional(),
