@@ -1,7 +1,12 @@
+import type { Readable } from 'node:stream';
 import { AppError } from '@classifyd/shared';
 import type { LocalBlobStore, StoredBlob } from '@classifyd/store';
 import busboy from 'busboy';
 import type { Request } from 'express';
+
+/** Form fields besides the file: a few small ones (purpose, external_file_id, a configuration JSON). */
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 1024 * 1024;
 
 export interface ReceivedUpload {
   fileName: string;
@@ -31,29 +36,57 @@ export async function receiveUpload(
   return new Promise<ReceivedUpload>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let stored: Promise<StoredBlob> | undefined;
+    let fileStream: Readable | undefined;
     let fileName = '';
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 64 * 1024 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+      });
     } catch {
       reject(new AppError('bad_request', 'The multipart body could not be read'));
       return;
     }
     const fail = (error: unknown) => {
       req.unpipe(parser);
+      parser.destroy();
       // Drain what the client still sends, so it reads our answer instead of a reset.
       req.resume();
       reject(error);
     };
-    parser.on('field', (name, value) => {
+    /** Ends the upload with `error`, leaving nothing on disk: a part being written stops, one written is removed. */
+    const discard = (error: AppError) => {
+      fileStream?.destroy(error);
+      void stored?.then(
+        () => blobs.remove(blobId),
+        () => undefined,
+      );
+      fail(error);
+    };
+    const refuse = (field: string, msg: string, type: string) =>
+      discard(AppError.validation([{ loc: ['body', field], msg, type }]));
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) {
+        refuse(name, `${name} is longer than ${MAX_FIELD_BYTES} bytes`, 'string_too_long');
+        return;
+      }
       fields[name] = value;
     });
+    parser.on('fieldsLimit', () => refuse('form', `the form has more than ${MAX_FIELDS} fields`, 'too_long'));
+    parser.on('filesLimit', () =>
+      refuse(fileField, 'send one file per upload; this form has more than one', 'too_long'),
+    );
     parser.on('file', (name, stream, info) => {
       if (name !== fileField || stored) {
         stream.resume();
         return;
       }
       fileName = info.filename || 'upload';
+      fileStream = stream;
+      // Its errors reach us through the blob store's pipeline; this only keeps one raised
+      // after the store is done with the stream from going uncaught.
+      stream.on('error', () => undefined);
       stored = blobs.put(blobId, stream, maxBytes);
       // A refused part destroys its stream, which stalls the parser for good: answer now
       // rather than wait for a 'close' that never comes.
@@ -66,6 +99,12 @@ export async function receiveUpload(
         return;
       }
       stored.then((blob) => resolve({ fileName, blob, fields }), fail);
+    });
+    // A client that goes away mid-upload: without this the part's file stays open and its
+    // .partial file on disk, since the parser waits for bytes that never come.
+    req.once('close', () => {
+      if (req.complete) return;
+      discard(new AppError('bad_request', 'The upload was interrupted before the whole body arrived'));
     });
     req.pipe(parser);
   });
