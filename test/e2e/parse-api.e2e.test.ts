@@ -271,4 +271,23 @@ describe('parse v2 through the official SDK', () => {
       ).status,
     ).toBe(404);
   });
+
+  it('keeps no file from an upload whose parse request is refused', async () => {
+    const filesBefore = (await a.files.list({ page_size: 100 })).total_size;
+    const upload = async (extra: Record<string, unknown>) =>
+      statusError(
+        a.parsing.create({
+          tier: 'fast',
+          version: 'latest',
+          upload_file: await toFile(Buffer.from(INVOICE_TEXT), 'refused.txt'),
+          ...extra,
+        } as never),
+      );
+    expect((await upload({ tier: 'agentic' })).status).toBe(422);
+    expect((await upload({ page_ranges: { target_pages: '0' } })).status).toBe(422);
+    expect((await upload({ configuration_id: 'cfg-00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    const after = await a.files.list({ page_size: 100 });
+    expect(after.total_size).toBe(filesBefore);
+    expect(after.items.some((f) => f.name === 'refused.txt')).toBe(false);
+  });
 });

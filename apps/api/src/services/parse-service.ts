@@ -74,7 +74,13 @@ export class ParseService {
       }
       return { purpose: 'parse' as const, configuration: configuration as Record<string, unknown> };
     });
-    return this.create(principal, { ...fields.configuration, file_id: record.id, source_url: null });
+    try {
+      return await this.create(principal, { ...fields.configuration, file_id: record.id, source_url: null });
+    } catch (error) {
+      // A refused request leaves no file behind that the client was never told about.
+      await this.deps.fileService.delete(principal, record.id);
+      throw error;
+    }
   }
 
   /** A saved parse_v2 configuration gives defaults; fields in the request win. */
