@@ -26,7 +26,7 @@ export function storeKeys(queuePrefix: string) {
 }
 export type StoreKeys = ReturnType<typeof storeKeys>;
 
-const MAX_MS = 9_999_999_999_999;
+export const MAX_MS = 9_999_999_999_999;
 
 const MAX_SEQ = 999_999_999;
 

@@ -1,6 +1,6 @@
 import { AppError } from '@classifyd/shared';
 import type { Redis } from 'ioredis';
-import { idFromMember, invertedTime } from './keys.js';
+import { idFromMember, invertedTime, MAX_MS } from './keys.js';
 
 export interface TimeBounds {
   createdOnOrAfterMs?: number | undefined;
@@ -42,11 +42,16 @@ export function decodeCursor(query: string, token: string): string {
   return cursor.m;
 }
 
-/** Lex bounds for a creation-time window; members start with the inverted time. */
+/**
+ * Lex bounds for a creation-time window; members start with the inverted time. Times are
+ * clamped to what a member can hold (1970 to 2286), since a date before 1970 or after that
+ * would give a key of another length and invert the window.
+ */
 export function lexBounds(bounds: TimeBounds): { min: string; max: string } {
-  const min = bounds.createdOnOrBeforeMs === undefined ? '-' : `[${invertedTime(bounds.createdOnOrBeforeMs)}`;
+  const key = (ms: number) => invertedTime(Math.min(Math.max(ms, 0), MAX_MS));
+  const min = bounds.createdOnOrBeforeMs === undefined ? '-' : `[${key(bounds.createdOnOrBeforeMs)}`;
   // ';' sorts right after ':', so this keeps every member of the boundary millisecond.
-  const max = bounds.createdOnOrAfterMs === undefined ? '+' : `(${invertedTime(bounds.createdOnOrAfterMs)};`;
+  const max = bounds.createdOnOrAfterMs === undefined ? '+' : `(${key(bounds.createdOnOrAfterMs)};`;
   return { min, max };
 }
 
