@@ -171,6 +171,22 @@ describe('classify end to end through the official SDK', () => {
       transaction_id: 'tx-race',
     });
     expect(theirs.id).not.toBe(racing[0]?.id);
+    // A retry after the file and saved configuration are gone still gets the original job.
+    const saved = await a.configurations.create({
+      name: 'retried',
+      parameters: { product_type: 'classify_v2', rules: RULES },
+    });
+    const gone = await a.files.create({
+      file: await toFile(Buffer.from(INVOICE_TEXT), 'gone.txt'),
+      purpose: 'classify',
+    });
+    const retried = { file_input: gone.id, configuration_id: saved.id, transaction_id: 'tx-retry' };
+    const kept = await a.classify.run(retried, POLL);
+    await a.files.delete(gone.id);
+    await a.configurations.delete(saved.id);
+    const retry = await a.classify.create(retried);
+    expect(retry.id).toBe(kept.id);
+    expect(retry.status).toBe('COMPLETED');
   });
 
   it('names the offending field in 422 bodies', async () => {

@@ -168,6 +168,12 @@ export class JobStore {
     return found;
   }
 
+  /** The classify job a project's transaction_id made, while it exists. */
+  async findByTransaction(projectId: string, transactionId: string): Promise<StoredClassifyJob | null> {
+    const id = await this.redis.get(this.keys.transaction(projectId, transactionId));
+    return id ? this.getClassifyJob(projectId, id) : null;
+  }
+
   /** A job of the project, or null: another project's job is indistinguishable from none. */
   async getClassifyJob(projectId: string, id: string): Promise<StoredClassifyJob | null> {
     const job = await this.get(id);

@@ -36,6 +36,12 @@ export class ClassifyService {
 
   async create(principal: Principal, rawBody: unknown): Promise<ClassifyJob> {
     const body = parseOrThrow(classifyCreateRequestSchema, rawBody, 'body');
+    if (body.transaction_id) {
+      // A retry gets its original job even when the file or configuration has gone since;
+      // concurrent first creates are settled in the store's create script.
+      const original = await this.deps.jobs.findByTransaction(principal.projectId, body.transaction_id);
+      if (original) return toClassifyJob(original);
+    }
     const configuration = await this.resolveConfiguration(
       principal,
       body.configuration,
