@@ -41,6 +41,18 @@ describe('saved configurations through the official SDK', () => {
     expect(all.items.map((c) => c.id)).toEqual([firstPages.id, triage.id]);
     const parseOnly = await a.configurations.list({ product_type: ['parse_v2'] });
     expect(parseOnly.items.map((c) => c.id)).toEqual([firstPages.id]);
+    // A product type classifyd does not store matches nothing, and counts nothing.
+    const listRaw = async (query: string) =>
+      (await (
+        await fetch(`${stack.baseUrl}/api/v1/beta/configurations?${query}`, {
+          headers: { authorization: 'Bearer key-a' },
+        })
+      ).json()) as { items: { id: string }[]; next_page_token: string | null; total_size: number };
+    const parseOrExtract = await listRaw('product_type=parse_v2&product_type=extract_v2&page_size=1');
+    expect(parseOrExtract.items.map((c) => c.id)).toEqual([firstPages.id]);
+    expect([parseOrExtract.total_size, parseOrExtract.next_page_token]).toEqual([1, null]);
+    const extractOnly = await listRaw('product_type=extract_v2');
+    expect([extractOnly.items, extractOnly.total_size, extractOnly.next_page_token]).toEqual([[], 0, null]);
     const byName = await a.configurations.list({ name: 'triage' });
     expect(byName.items.map((c) => c.id)).toEqual([triage.id]);
 

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AppError, type Configuration, type ConfigurationParameters, newId } from '@classifyd/shared';
+import {
+  AppError,
+  type Configuration,
+  type ConfigurationParameters,
+  newId,
+  SUPPORTED_PRODUCT_TYPES,
+} from '@classifyd/shared';
 import type { Redis } from 'ioredis';
 import { indexMember, type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex } from './list-index.js';
@@ -167,9 +173,14 @@ export class ConfigurationStore {
     projectId: string,
     query: ConfigurationListQuery,
   ): Promise<{ items: Configuration[]; page: IdPage }> {
+    // Only stored product types can match; the index must then hold exactly the answer,
+    // or the page sizes, cursor and total would count what a filter afterwards drops.
     const types =
-      query.productTypes && query.productTypes.length > 0 ? [...new Set(query.productTypes)] : undefined;
+      query.productTypes && query.productTypes.length > 0
+        ? SUPPORTED_PRODUCT_TYPES.filter((t) => query.productTypes?.includes(t))
+        : undefined;
     const fingerprint = JSON.stringify(['cfg', projectId, types, query.name]);
+    if (types?.length === 0) return { items: [], page: { ids: [], nextPageToken: null, totalSize: 0 } };
     const indexKey =
       types?.length === 1
         ? this.keys.index('cfg', projectId, 'type', types[0] as string)
@@ -177,7 +188,7 @@ export class ConfigurationStore {
     if (query.name) {
       // A name selects at most one configuration per product type.
       const ids = await Promise.all(
-        (types ?? ['classify_v2', 'parse_v2']).map((t) =>
+        (types ?? SUPPORTED_PRODUCT_TYPES).map((t) =>
           this.redis.get(this.nameKey(projectId, t, query.name as string)),
         ),
       );
@@ -187,9 +198,9 @@ export class ConfigurationStore {
       return { items, page: { ids: items.map((c) => c.id), nextPageToken: null, totalSize: items.length } };
     }
     const page = await pageFromIndex(this.redis, indexKey, fingerprint, query);
-    const items = (await Promise.all(page.ids.map((id) => this.get(projectId, id))))
-      .filter((c): c is Configuration => c !== null)
-      .filter((c) => !types || types.includes(c.product_type));
+    const items = (await Promise.all(page.ids.map((id) => this.get(projectId, id)))).filter(
+      (c): c is Configuration => c !== null,
+    );
     return { items, page };
   }
 }
