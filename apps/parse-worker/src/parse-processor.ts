@@ -113,7 +113,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       if (permanent || isFinalAttempt(job)) {
         const message = permanent
           ? (error as Error).message
-          : `The document could not be parsed after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
+          : `${(error as Error).message} (gave up after ${job.attemptsMade + 1} attempts)`;
         const failed = await deps.jobs.transition(parseJobId, 'FAILED', { error_message: message });
         if (failed.ok) await deps.lifecycle.releaseWaiters(projectId, failed.waiters);
         log.warn({ permanent, reason: (error as Error).message }, 'parse failed');
