@@ -5,7 +5,7 @@ import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, sdk, statusError } from './clients.js';
-import { INVOICE_TEXT } from './documents.js';
+import { INVOICE_TEXT, RULES } from './documents.js';
 
 const MAX_UPLOAD = 200_000;
 
@@ -18,7 +18,12 @@ describe('operating the API', () => {
     stack = await startServiceStack({
       redisUrl: inject('redisUrl'),
       label: 'ops',
-      env: { API_KEYS, DASHBOARD_AUTH: 'admin:s3cret', MAX_UPLOAD_BYTES: String(MAX_UPLOAD) },
+      env: {
+        API_KEYS,
+        DASHBOARD_AUTH: 'admin:s3cret',
+        MAX_UPLOAD_BYTES: String(MAX_UPLOAD),
+        ALLOW_PRIVATE_URLS: 'false',
+      },
       workers: [],
     });
     a = sdk(stack.baseUrl, 'key-a');
@@ -134,6 +139,28 @@ describe('operating the API', () => {
     await a.files.delete(file.id);
     expect((await statusError(a.files.retrieve(file.id))).status).toBe(404);
     expect((await fetch(link.url)).status).toBe(404);
+  });
+
+  it('refuses a webhook to a private or local address at create, instead of dropping it later', async () => {
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(INVOICE_TEXT), 'hooked.txt'),
+      purpose: 'classify',
+    });
+    const create = (webhook_url: string) =>
+      a.classify.create({
+        file_input: file.id,
+        configuration: { rules: RULES },
+        webhook_configurations: [{ webhook_url, webhook_events: ['classify.success'] }],
+      });
+    for (const url of ['http://127.0.0.1:9/hook', 'http://[::ffff:7f00:1]/hook', 'http://localhost/hook']) {
+      const refused = await statusError(create(url));
+      expect(refused.status).toBe(422);
+      const detail = (refused.body as { detail: { loc: unknown[]; msg: string }[] }).detail[0];
+      expect(detail?.loc).toEqual(['body', 'webhook_configurations', 0, 'webhook_url']);
+      expect(detail?.msg).toMatch(/private or local address/);
+    }
+    // A name that does not resolve now may later: delivery retries it.
+    expect((await create('https://hooks.example.invalid/x')).status).toBe('PENDING');
   });
 
   it('refuses to start in production without API keys, naming the setting', async () => {

@@ -21,12 +21,15 @@ import {
 } from '@classifyd/store';
 import type { Principal } from '../auth.js';
 import { savedParameters } from './saved-configuration.js';
+import { assertDeliverableWebhooks } from './webhook-targets.js';
 
 export interface ClassifyServiceDeps {
   jobs: JobStore;
   files: FileStore;
   configurations: ConfigurationStore;
   lifecycle: ClassifyLifecycle;
+  /** ALLOW_PRIVATE_URLS: webhooks may go to loopback and private addresses. */
+  allowPrivateUrls: boolean;
 }
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -42,6 +45,7 @@ export class ClassifyService {
       const original = await this.deps.jobs.findByTransaction(principal.projectId, body.transaction_id);
       if (original) return toClassifyJob(original);
     }
+    await assertDeliverableWebhooks(body.webhook_configurations ?? [], this.deps.allowPrivateUrls);
     const configuration = await this.resolveConfiguration(
       principal,
       body.configuration,

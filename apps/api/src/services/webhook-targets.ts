@@ -1,0 +1,39 @@
+import { assertPublicUrl, OutboundError } from '@classifyd/outbound';
+import { AppError, type ValidationIssue, type WebhookConfiguration } from '@classifyd/shared';
+
+const DNS_WAIT_MS = 2000;
+
+/**
+ * Refuses at create a webhook that could never be delivered, its host being a loopback,
+ * private or metadata address; otherwise the job would run and the webhook be dropped
+ * with only a worker log line to show for it. Delivery checks again, at connect time. A
+ * name that does not resolve now, or not within DNS_WAIT_MS, is let through: DNS may be
+ * down for a moment, and delivery retries.
+ */
+export async function assertDeliverableWebhooks(
+  webhooks: WebhookConfiguration[],
+  allowPrivate: boolean,
+): Promise<void> {
+  if (allowPrivate) return;
+  const issues = await Promise.all(
+    webhooks.map(async (webhook, i): Promise<ValidationIssue | null> => {
+      const url = new URL(webhook.webhook_url);
+      try {
+        // A resolver that does not answer must not hold up the create: delivery checks anyway.
+        const unanswered = new Promise<void>((resolve) => setTimeout(resolve, DNS_WAIT_MS).unref());
+        await Promise.race([assertPublicUrl(url, false), unanswered]);
+        return null;
+      } catch (error) {
+        if (!(error instanceof OutboundError)) throw error;
+        if (!error.permanent) return null;
+        return {
+          loc: ['body', 'webhook_configurations', i, 'webhook_url'],
+          msg: `webhook_url points at ${url.hostname}, a private or local address, where classifyd does not deliver webhooks`,
+          type: 'value_error',
+        };
+      }
+    }),
+  );
+  const refused = issues.filter((issue): issue is ValidationIssue => issue !== null);
+  if (refused.length > 0) throw AppError.validation(refused);
+}
