@@ -36,6 +36,9 @@ describe('when Redis goes away', () => {
     expect((await during.json()).detail).toMatch(/unavailable/);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await fetch(`${stack.baseUrl}/ready`)).status).toBe(503);
+    const board = await fetch(`${stack.baseUrl}/admin/queues/api/queues`);
+    expect(board.status).toBe(503);
+    expect(JSON.stringify(await board.json())).not.toMatch(/enableOfflineQueue|Stream isn't writeable/);
     expect((await fetch(`${stack.baseUrl}/health`)).status).toBe(200);
 
     await proxy.restore();
@@ -45,6 +48,7 @@ describe('when Redis goes away', () => {
       ready = (await fetch(`${stack.baseUrl}/ready`)).ok;
     }
     expect(ready).toBe(true);
+    expect((await fetch(`${stack.baseUrl}/admin/queues/api/queues`)).status).toBe(200);
     // The workers reconnect too: a job submitted now completes.
     const done = await sdk(stack.baseUrl, 'key-a', 2).classify.run(
       { file_input: file.id, configuration: { rules: RULES } },

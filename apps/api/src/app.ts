@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(docsRoutes(deps.version));
   if (deps.dashboard !== null)
-    app.use(dashboardRouter(deps.queues, deps.dashboard === 'open' ? null : deps.dashboard));
+    app.use(dashboardRouter(deps.queues, deps.redis, deps.dashboard === 'open' ? null : deps.dashboard));
   app.use(fileDownloadRoute(deps.files));
   app.use('/api', authenticate(deps.keyRing));
   app.use('/api', deps.workLimiter);

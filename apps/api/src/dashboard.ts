@@ -4,6 +4,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queues } from '@classifyd/queues';
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Redis } from 'ioredis';
+import { storeUnavailable } from './error-handler.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -24,8 +26,17 @@ function basicAuth(credentials: string) {
   };
 }
 
+/**
+ * Bull Board answers a Redis outage with a 500 carrying ioredis's own words; while the
+ * connection is down, its routes answer the 503 every other route does.
+ */
+function whileRedisAnswers(redis: Redis) {
+  return (_req: Request, _res: Response, next: NextFunction) =>
+    next(redis.status === 'ready' ? undefined : storeUnavailable());
+}
+
 /** Bull Board over every queue; `credentials` null means open (development only). */
-export function dashboardRouter(queues: Queues, credentials: string | null): Router {
+export function dashboardRouter(queues: Queues, redis: Redis, credentials: string | null): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
@@ -34,6 +45,6 @@ export function dashboardRouter(queues: Queues, credentials: string | null): Rou
   });
   const router = Router();
   if (credentials !== null) router.use(DASHBOARD_PATH, basicAuth(credentials));
-  router.use(DASHBOARD_PATH, serverAdapter.getRouter());
+  router.use(DASHBOARD_PATH, whileRedisAnswers(redis), serverAdapter.getRouter());
   return router;
 }

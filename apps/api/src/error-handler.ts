@@ -27,13 +27,14 @@ function isRedisUnavailable(error: unknown): boolean {
   );
 }
 
+/** The 503 every route answers while Redis is away. */
+export function storeUnavailable(): AppError {
+  return new AppError('unavailable', 'The job store is unavailable; retry shortly', { retryAfterSeconds: 2 });
+}
+
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  if (isRedisUnavailable(error)) {
-    return new AppError('unavailable', 'The job store is unavailable; retry shortly', {
-      retryAfterSeconds: 2,
-    });
-  }
+  if (isRedisUnavailable(error)) return storeUnavailable();
   const err = error as { type?: string; status?: number };
   if (err.type === 'entity.parse.failed') {
     return AppError.validation([{ loc: ['body'], msg: 'The body is not valid JSON', type: 'json_invalid' }]);
