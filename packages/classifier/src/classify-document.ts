@@ -73,8 +73,21 @@ export async function classifyDocument(
 
   const neutralScore = fuseChannels(scorer.channels(model.neutralRule));
   const meanRuleWords = rules.reduce((sum, rule) => sum + rule.terms.length, 0) / rules.length;
-  const typeNames = channels.map((c) => c.typeName);
-  const decision = decide(scores, neutralScore, CALIBRATION, meanRuleWords, typeNames);
+  // Several rules may describe one type (its variants): the type is as good as its best
+  // rule, and its rules do not compete with each other for the margin.
+  const kept = bestRulePerType(rules, scores);
+  const decided = decide(
+    kept.map((i) => scores[i] as number),
+    neutralScore,
+    CALIBRATION,
+    meanRuleWords,
+    kept.map((i) => (channels[i] as RuleChannels).typeName),
+  );
+  const decision = {
+    ...decided,
+    best: kept[decided.best] as number,
+    runnerUp: decided.runnerUp >= 0 ? (kept[decided.runnerUp] as number) : -1,
+  };
 
   const best = rules[decision.best] as RuleProfile;
   const confidence = round(decision.confidence);
@@ -105,6 +118,17 @@ export async function classifyDocument(
     reasoning: matchedReasoning(best.type, scores[decision.best] as number, comparison, evidence),
     ...measured,
   };
+}
+
+/** The index of each type's best-scoring rule, in the order the types first appear. */
+function bestRulePerType(rules: RuleProfile[], scores: number[]): number[] {
+  const bestOf = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    const current = bestOf.get(rule.type);
+    if (current === undefined || (scores[i] as number) > (scores[current] as number))
+      bestOf.set(rule.type, i);
+  });
+  return [...bestOf.values()];
 }
 
 function preparedRule(rule: Rule, model: ClassifierModel): RuleProfile {

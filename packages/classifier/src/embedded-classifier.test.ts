@@ -108,6 +108,23 @@ describe('embedded classifier', () => {
     expect(doesNot.confidence).toBeGreaterThan(0.5);
   });
 
+  it('takes several rules of one type as variants of it, not as rivals', async () => {
+    const alone = await classifier.classify({ pages: page(INVOICE), rules: RULES });
+    const variant: Rule = {
+      type: 'invoice',
+      description: 'A pro-forma bill with the seller, the buyer, the goods and a total to pay.',
+    };
+    for (const rules of [
+      [INVOICE_RULE, variant, RECIPE_RULE, CONTRACT_RULE],
+      [variant, RECIPE_RULE, INVOICE_RULE, CONTRACT_RULE],
+    ]) {
+      const both = await classifier.classify({ pages: page(INVOICE), rules });
+      expect(both.type).toBe('invoice');
+      expect(both.confidence).toBeGreaterThanOrEqual(alone.confidence - 0.05);
+      expect(both.reasoning).not.toMatch(/next "invoice"/);
+    }
+  });
+
   it('is less confident when the document fits two rules than when it fits one', async () => {
     const clear = await classifier.classify({ pages: page(INVOICE), rules: RULES });
     const mixed = await classifier.classify({ pages: page(`${RECIPE}\n${INVOICE}`), rules: RULES });
