@@ -49,6 +49,13 @@ describe('classify create limits', () => {
       ['body', 'configuration', 'rules', 0, 'description'],
       'string_too_long',
     ],
+    ['blank type', { rules: [rule('   ')] }, ['body', 'configuration', 'rules', 0, 'type'], 'value_error'],
+    [
+      'description of spaces',
+      { rules: [rule('a', `  ${'x'.repeat(9)}          `)] },
+      ['body', 'configuration', 'rules', 0, 'description'],
+      'value_error',
+    ],
     ['mode ACCURATE', { mode: 'ACCURATE' }, ['body', 'configuration', 'mode'], 'literal_error'],
     [
       'max_pages 0',

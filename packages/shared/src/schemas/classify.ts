@@ -7,11 +7,14 @@ export const ruleSchema = z.object({
   type: z
     .string()
     .min(1, 'type must have at least 1 character')
-    .max(50, 'type must have at most 50 characters'),
+    .max(50, 'type must have at most 50 characters')
+    .refine((v) => v.trim() !== '', 'type must not be blank'),
   description: z
     .string()
     .min(10, 'description must have at least 10 characters')
-    .max(2000, 'description must have at most 2000 characters'),
+    .max(2000, 'description must have at most 2000 characters')
+    // Spaces alone describe nothing, and would match nothing.
+    .refine((v) => v.trim().length >= 10, 'description must have at least 10 characters besides spaces'),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
