@@ -183,6 +183,26 @@ describe('parse v2 through the official SDK', () => {
     }
   });
 
+  it("picks a classify job's pages among those of the parse job it reads", async () => {
+    const mixed = await makeTextPdf([RECIPE_TEXT.split('\n'), INVOICE_TEXT.split('\n')]);
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(mixed), 'mixed.pdf'),
+      purpose: 'parse',
+    });
+    const parse = await a.parsing.create({ tier: 'fast', version: 'latest', file_id: file.id });
+    const classifyPages = (parsing_configuration: Record<string, unknown>) =>
+      a.classify.run({ file_input: parse.id, configuration: { rules: RULES, parsing_configuration } }, POLL);
+    expect((await classifyPages({ target_pages: '1' })).result?.type).toBe('recipe');
+    expect((await classifyPages({ target_pages: '2' })).result?.type).toBe('invoice');
+    expect((await classifyPages({ max_pages: 1 })).result?.type).toBe('recipe');
+    const none = await classifyPages({ target_pages: '5' }).catch((error: Error) => error);
+    expect(String(none)).toMatch(/FAILED/);
+    const [failed] = (await a.classify.list({ status: 'FAILED', page_size: 1 })).items;
+    expect(failed?.error_message).toMatch(
+      /target_pages "5" selects none of the pages parse job .* read \(1, 2\)/,
+    );
+  });
+
   it('fetches source_url documents, and classifies a URL', async () => {
     const job = await a.parsing.create({
       tier: 'fast',

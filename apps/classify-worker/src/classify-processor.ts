@@ -2,7 +2,7 @@ import type { Classifier } from '@classifyd/classifier';
 import { ClassifierPermanentError, ClassifierRateLimitedError } from '@classifyd/claude-classifier';
 import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
-import { DEFAULT_LANG } from '@classifyd/shared';
+import { DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -34,7 +34,21 @@ async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
     throw new PermanentStageError(
       `The text of parse job ${parseJob.id} has expired; submit the document again`,
     );
-  return output.pages.filter((page) => page.success);
+  const read = output.pages.filter((page) => page.success);
+  if (job.spec.document_input_type !== 'parse_job_id') return read;
+  // A parse job given by id was read with its own page selection; the request's, if any,
+  // picks among the pages it read, as it would among a file's.
+  const pc = job.spec.configuration.parsing_configuration;
+  const selection = { targetPages: pc?.target_pages, maxPages: pc?.max_pages };
+  const chosen = selectParsedPages(read, selection);
+  if (chosen.length === 0 && read.length > 0) {
+    const numbers = read.map((p) => p.page_number);
+    const shown = `${numbers.slice(0, 10).join(', ')}${numbers.length > 10 ? ', ...' : ''}`;
+    throw new PermanentStageError(
+      `target_pages "${pc?.target_pages}" selects none of the pages parse job ${parseJob.id} read (${shown})`,
+    );
+  }
+  return chosen;
 }
 
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {

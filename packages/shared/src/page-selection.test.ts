@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTargetPages, selectionKey, selectPages } from './page-selection.js';
+import { parseTargetPages, selectionKey, selectPages, selectParsedPages } from './page-selection.js';
 
 describe('target_pages grammar', () => {
   it.each([
@@ -71,5 +71,15 @@ describe('page selection', () => {
     expect(selectionKey({ targetPages: '3,1-2' })).toBe(selectionKey({ targetPages: ' 1-2 , 3' }));
     expect(selectionKey({ targetPages: '1-3' })).not.toBe(selectionKey({ maxPages: 3 }));
     expect(selectionKey({})).toBe('all');
+  });
+
+  it('picks among the pages of an existing parse by page number, or its first max_pages', () => {
+    const read = [2, 3, 7].map((page_number) => ({ page_number }));
+    const numbers = (selection: Parameters<typeof selectParsedPages>[1]) =>
+      selectParsedPages(read, selection).map((p) => p.page_number);
+    expect(numbers({ targetPages: '3-9' })).toEqual([3, 7]);
+    expect(numbers({ targetPages: '1', maxPages: 2 })).toEqual([]);
+    expect(numbers({ maxPages: 2 })).toEqual([2, 3]);
+    expect(numbers({})).toEqual([2, 3, 7]);
   });
 });

@@ -66,6 +66,22 @@ export function selectPages(pageCount: number, selection: PageSelection): number
   return pages;
 }
 
+/**
+ * The pages of an existing parse that a selection keeps: target_pages by page number,
+ * else the first max_pages of them. For a classify job that reads a parse job's output.
+ */
+export function selectParsedPages<T extends { page_number: number }>(
+  pages: T[],
+  selection: PageSelection,
+): T[] {
+  if (selection.targetPages) {
+    const parsed = parseTargetPages(selection.targetPages);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return pages.filter((p) => parsed.ranges.some((r) => p.page_number >= r.from && p.page_number <= r.to));
+  }
+  return selection.maxPages ? pages.slice(0, selection.maxPages) : pages;
+}
+
 /** A stable text form of a selection, for cache keys: equal selections give equal keys. */
 export function selectionKey(selection: PageSelection): string {
   if (selection.targetPages) {
