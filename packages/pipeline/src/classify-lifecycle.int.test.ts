@@ -113,4 +113,16 @@ describe('ClassifyLifecycle against a real Redis', () => {
     await lifecycle.releaseWaiters('p1', done.waiters);
     expect((await queues.classify.getJobs(['waiting'])).map((j) => j.id)).toEqual([outcome.job.id]);
   });
+
+  it('starts a job at once when it joins a parse a worker has already picked up', async () => {
+    const first = await lifecycle.submit(request('k5'));
+    if (first.outcome !== 'created') throw new Error('expected a new job');
+    await store.transition(first.parseJobId, 'RUNNING');
+    const joined = await lifecycle.submit(request('k5'));
+    if (joined.outcome !== 'created') throw new Error('expected a new job');
+    expect(joined.parseJobId).toBe(first.parseJobId);
+    // The answer to the create shows the job as made; the store has it running already.
+    expect(joined.job.status).toBe('PENDING');
+    expect((await store.get(joined.job.id))?.status).toBe('RUNNING');
+  });
 });

@@ -26,6 +26,9 @@ export class ClassifyLifecycle {
       // The create script already says where the parse stands: no need to read it again.
       await this.enqueueStage(outcome.job, outcome.parseJobId, outcome.parseStatus);
       await enqueueWebhooks(this.queues, outcome.job, 'PENDING');
+      // A parse a worker has already picked up started before this job joined it, so the
+      // job is RUNNING now; the create answer still shows it as it was made.
+      if (outcome.parseStatus === 'RUNNING') await this.transition(outcome.job, 'RUNNING');
     } else if (outcome.job.status === 'PENDING') {
       // The first request may have died between storing and enqueueing; finish its work.
       await this.ensureEnqueued(outcome.job);
