@@ -55,7 +55,9 @@ async function ensureRedis() {
   }
   const dir = join(env.DATA_DIR, 'redis');
   mkdirSync(dir, { recursive: true });
-  say(`Nothing answers at ${shownUrl(env.REDIS_URL)}; starting a private redis-server with its data in ${dir}`);
+  say(
+    `Nothing answers at ${shownUrl(env.REDIS_URL)}; starting a private redis-server with its data in ${dir}`,
+  );
   const child = spawn(
     'redis-server',
     [
