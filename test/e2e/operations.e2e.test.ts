@@ -136,6 +136,12 @@ describe('operating the API', () => {
     expect(await download.text()).toBe(INVOICE_TEXT);
     const tampered = await fetch(link.url.replace(/expires=(\d+)/, (_m, e) => `expires=${Number(e) + 60}`));
     expect(tampered.status).toBe(403);
+    // A proxy header naming another scheme does not become a link to it.
+    const forged = await fetch(`${stack.baseUrl}/api/v1/beta/files/${file.id}/content`, {
+      headers: { ...auth, 'x-forwarded-proto': 'javascript' },
+    });
+    expect(forged.status).toBe(400);
+    expect((await forged.json()).detail).toMatch(/PUBLIC_BASE_URL/);
     await a.files.delete(file.id);
     expect((await statusError(a.files.retrieve(file.id))).status).toBe(404);
     expect((await fetch(link.url)).status).toBe(404);

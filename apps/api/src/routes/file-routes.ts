@@ -1,10 +1,25 @@
-import { fileContentQuerySchema, fileListQuerySchema, parseOrThrow } from '@classifyd/shared';
+import { AppError, fileContentQuerySchema, fileListQuerySchema, parseOrThrow } from '@classifyd/shared';
 import { type Request, Router } from 'express';
 import { principalOf } from '../auth.js';
 import type { FileService } from '../services/file-service.js';
 
+const HOST_HEADER = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
+/**
+ * Where download links point: PUBLIC_BASE_URL, else the address the request came to. A
+ * Host or X-Forwarded-Proto that is not a plain host or http(s) would make a link to
+ * anywhere, so it is refused rather than echoed.
+ */
 function baseUrl(req: Request, configured: string | undefined): string {
-  return configured?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  if (configured) return configured.replace(/\/$/, '');
+  const host = req.get('host') ?? '';
+  if (!HOST_HEADER.test(host) || (req.protocol !== 'http' && req.protocol !== 'https')) {
+    throw new AppError(
+      'bad_request',
+      'The request names no usable host for a download link; set PUBLIC_BASE_URL',
+    );
+  }
+  return `${req.protocol}://${host}`;
 }
 
 /** Router for file routes that need an API key. */
