@@ -147,6 +147,35 @@ describe('operating the API', () => {
     expect((await fetch(link.url)).status).toBe(404);
   });
 
+  it('lists files by name or id ascending, or newest first, and refuses any other order', async () => {
+    const b = sdk(stack.baseUrl, 'key-b');
+    const made = [];
+    for (const name of ['c.txt', 'a.txt', 'é.txt', 'b.txt', 'a.txt']) {
+      made.push(await b.files.create({ file: await toFile(Buffer.from(name), name), purpose: 'classify' }));
+    }
+    const names = async (order_by?: string) => {
+      const seen = [];
+      for await (const file of b.files.list({ page_size: 2, ...(order_by ? { order_by } : {}) }))
+        seen.push(file);
+      return seen;
+    };
+    const twoA = made
+      .filter((f) => f.name === 'a.txt')
+      .map((f) => f.id)
+      .sort();
+    expect((await names('name')).map((f) => f.id)).toEqual([...twoA, made[3]?.id, made[0]?.id, made[2]?.id]);
+    expect((await names('id')).map((f) => f.id)).toEqual(made.map((f) => f.id).sort());
+    expect((await names()).map((f) => f.id)).toEqual(made.map((f) => f.id).reverse());
+    expect((await names('created_at')).map((f) => f.id)).toEqual(made.map((f) => f.id).reverse());
+    await b.files.delete(made[1]?.id as string);
+    for (const order of ['name', 'id', 'created_at']) {
+      expect((await names(order)).map((f) => f.id)).not.toContain(made[1]?.id);
+    }
+    const sized = await statusError(b.files.list({ order_by: 'size desc' }));
+    expect(sized.status).toBe(422);
+    expect((sized.body as { detail: { loc: unknown[] }[] }).detail[0]?.loc).toEqual(['query', 'order_by']);
+  });
+
   it('refuses a webhook to a private or local address at create, instead of dropping it later', async () => {
     const file = await a.files.create({
       file: await toFile(Buffer.from(INVOICE_TEXT), 'hooked.txt'),

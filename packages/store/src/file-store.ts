@@ -11,13 +11,29 @@ export interface StoredFile {
   member?: string;
 }
 
+/** The orders files.list offers: newest first (the default), or name or id ascending. */
+export type FileOrder = 'created_at' | 'name' | 'id';
+
 export interface FileListQuery extends PageRequest {
   fileIds?: string[] | undefined;
   fileName?: string | undefined;
   externalFileId?: string | undefined;
+  orderBy?: FileOrder | undefined;
 }
 
 const digest = (value: string) => createHash('sha1').update(value).digest('hex');
+
+/**
+ * A file's member in an index of the given order. Index members sort by bytes and end in
+ * ":<id>"; a name is written in hex so that it holds no ":" and still sorts as its UTF-8 bytes.
+ */
+function orderMember(order: FileOrder, record: FileRecord, timeMember: string): string {
+  if (order === 'created_at') return timeMember;
+  if (order === 'name') return `${Buffer.from(record.name, 'utf8').toString('hex')}:${record.id}`;
+  return `i:${record.id}`;
+}
+
+const ORDERS: FileOrder[] = ['created_at', 'name', 'id'];
 
 /** File metadata per project; the bytes live in a BlobStore. */
 export class FileStore {
@@ -30,15 +46,25 @@ export class FileStore {
     this.keys = storeKeys(queuePrefix);
   }
 
-  private facetKeys(record: FileRecord): string[] {
-    const keys = [
-      this.keys.index('file', record.project_id),
-      this.keys.index('file', record.project_id, 'name', digest(record.name)),
-    ];
-    if (record.external_file_id) {
-      keys.push(this.keys.index('file', record.project_id, 'ext', digest(record.external_file_id)));
-    }
-    return keys;
+  /** The facet a list query is served from: every file, one name, or one external id. */
+  private facets(record: Pick<FileRecord, 'name' | 'external_file_id'>): string[][] {
+    const facets = [[], ['name', digest(record.name)]];
+    if (record.external_file_id) facets.push(['ext', digest(record.external_file_id)]);
+    return facets;
+  }
+
+  private indexKey(projectId: string, facet: string[], order: FileOrder): string {
+    return this.keys.index('file', projectId, ...facet, ...(order === 'created_at' ? [] : ['by', order]));
+  }
+
+  /** Every (index, member) pair a file is listed under: each facet in each order. */
+  private indexEntries(record: FileRecord, timeMember: string): Array<[string, string]> {
+    return this.facets(record).flatMap((facet) =>
+      ORDERS.map((order): [string, string] => [
+        this.indexKey(record.project_id, facet, order),
+        orderMember(order, record, timeMember),
+      ]),
+    );
   }
 
   async create(file: StoredFile): Promise<void> {
@@ -55,7 +81,7 @@ export class FileStore {
       sha256: file.sha256,
       idx: member,
     });
-    for (const key of this.facetKeys(record)) tx.zadd(key, 0, member);
+    for (const [key, entry] of this.indexEntries(record, member)) tx.zadd(key, 0, entry);
     await tx.exec();
   }
 
@@ -78,18 +104,20 @@ export class FileStore {
     const record = JSON.parse(h.record) as FileRecord;
     const tx = this.redis.multi();
     tx.del(this.keys.file(id));
-    for (const key of this.facetKeys(record)) tx.zrem(key, h.idx ?? '');
+    for (const [key, entry] of this.indexEntries(record, h.idx ?? '')) tx.zrem(key, entry);
     const replies = await tx.exec();
     return replies?.[0]?.[1] === 1;
   }
 
   async list(projectId: string, query: FileListQuery): Promise<{ files: FileRecord[]; page: IdPage }> {
+    const order = query.orderBy ?? 'created_at';
     const fingerprint = JSON.stringify([
       'file',
       projectId,
       query.fileIds,
       query.fileName,
       query.externalFileId,
+      order,
     ]);
     let page: IdPage;
     if (query.fileIds) {
@@ -101,7 +129,7 @@ export class FileStore {
             (!query.fileName || f.record.name === query.fileName) &&
             (!query.externalFileId || f.record.external_file_id === query.externalFileId),
         )
-        .map((f) => f.member ?? '');
+        .map((f) => orderMember(order, f.record, f.member ?? ''));
       page = pageFromMembers(members, fingerprint, query);
     } else {
       const facet = query.externalFileId
@@ -109,12 +137,7 @@ export class FileStore {
         : query.fileName
           ? ['name', digest(query.fileName)]
           : [];
-      page = await pageFromIndex(
-        this.redis,
-        this.keys.index('file', projectId, ...facet),
-        fingerprint,
-        query,
-      );
+      page = await pageFromIndex(this.redis, this.indexKey(projectId, facet, order), fingerprint, query);
     }
     const files = (await Promise.all(page.ids.map((id) => this.get(projectId, id))))
       .filter((f): f is StoredFile => f !== null)

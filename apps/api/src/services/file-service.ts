@@ -90,6 +90,7 @@ export class FileService {
       fileIds: query.file_ids,
       fileName: query.file_name,
       externalFileId: query.external_file_id,
+      orderBy: query.order_by,
     });
     return { items: files, next_page_token: page.nextPageToken, total_size: page.totalSize };
   }

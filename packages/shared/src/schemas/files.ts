@@ -53,6 +53,12 @@ export const fileListQuerySchema = listQuerySchema.extend({
   file_ids: repeatedStringSchema,
   file_name: z.string().min(1).optional(),
   external_file_id: z.string().min(1).optional(),
+  // As LlamaCloud: name and id ascending, created_at newest first; nothing else.
+  order_by: z
+    .enum(['created_at', 'name', 'id'], {
+      error: "order_by is one of 'name' (ascending), 'id' (ascending) or 'created_at' (newest first)",
+    })
+    .optional(),
 });
 export type FileListQuery = z.infer<typeof fileListQuerySchema>;
 
