@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import {
   type FakeMessagesServer,
@@ -10,7 +8,7 @@ import { type AppProcess, type ServiceStack, startServiceStack } from '@classify
 import { toFile } from '@llamaindex/llama-cloud';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { API_KEYS, POLL, sdk } from './clients.js';
+import { API_KEYS, POLL, runToExit, sdk } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
 
 const FAKE_KEY = 'sk-ant-test-key';
@@ -119,18 +117,12 @@ describe('choosing the classifier: CLASSIFIER=auto|embedded|anthropic, Claude th
 
   it('refuses CLASSIFIER=anthropic without a key at boot, naming the setting', async () => {
     const main = fileURLToPath(new URL('../../apps/classify-worker/dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...stack.env, CLASSIFIER: 'anthropic', ANTHROPIC_API_KEY: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, output } = await runToExit(main, {
+      ...process.env,
+      ...stack.env,
+      CLASSIFIER: 'anthropic',
+      ANTHROPIC_API_KEY: '',
     });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const [code] = await once(child, 'exit');
     expect(code).toBe(78);
     expect(output).toMatch(/ANTHROPIC_API_KEY/);
   });

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import LlamaCloud from '@llamaindex/llama-cloud';
 
 export const PROJECT_A = '11111111-1111-4111-8111-111111111111';
@@ -36,4 +38,22 @@ export async function deleteJob(baseUrl: string, apiKey: string, id: string): Pr
   if (!response.ok)
     throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status, error: body });
   return body;
+}
+
+/** Runs a Node script until it exits: its exit code and everything it printed, both streams. */
+export async function runToExit(
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  // 'close', not 'exit': it comes once the output streams are read to the end.
+  const [code] = await once(child, 'close');
+  return { code, output };
 }

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { API_KEYS, sdk, statusError } from './clients.js';
+import { API_KEYS, runToExit, sdk, statusError } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
 
 const MAX_UPLOAD = 200_000;
@@ -200,30 +198,20 @@ describe('operating the API', () => {
 
   it('refuses to start in production without API keys, naming the setting', async () => {
     const main = fileURLToPath(new URL('../../apps/api/dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...stack.env, API_KEYS: '', NODE_ENV: 'production', PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, output } = await runToExit(main, {
+      ...process.env,
+      ...stack.env,
+      API_KEYS: '',
+      NODE_ENV: 'production',
+      PORT: '0',
     });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    const [code] = await once(child, 'exit');
     expect(code).not.toBe(0);
     expect(output).toContain('API_KEYS is required');
   });
 
   it('stops with a message naming a bad setting', async () => {
     const main = fileURLToPath(new URL('../../apps/api/dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...stack.env, PORT: 'eighty' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, output } = await runToExit(main, { ...process.env, ...stack.env, PORT: 'eighty' });
     expect(code).not.toBe(0);
     expect(output).toContain('PORT');
   });
@@ -231,18 +219,10 @@ describe('operating the API', () => {
   it('says how to get Redis when none answers, without printing the password in REDIS_URL', async () => {
     const start = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
     // A non-local address: the quick start only starts a private Redis on this machine.
-    const child = spawn(process.execPath, [start], {
-      env: { ...process.env, REDIS_URL: 'redis://:hunter2@192.0.2.1:6390' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, output } = await runToExit(start, {
+      ...process.env,
+      REDIS_URL: 'redis://:hunter2@192.0.2.1:6390',
     });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(output).toContain('Nothing answers at REDIS_URL=redis://:***@192.0.2.1:6390');
     expect(output).toMatch(/Start Redis 7/);
