@@ -176,6 +176,7 @@ describe('list query limits', () => {
     ['1', 1],
     ['100', 100],
     [undefined, 50],
+    [['5', '7'], 7],
   ])('accepts page_size %s as %d', (page_size, expected) => {
     expect(parseOrThrow(classifyListQuerySchema, { page_size }, 'query').page_size).toBe(expected);
   });

@@ -3,13 +3,19 @@ import { JOB_STATUSES } from '../job-status.js';
 
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 
+/** A single-valued query parameter given more than once counts with its last value, as in FastAPI. */
+const lastOf = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
+
 /** Query strings carry numbers as text; lists of ids arrive repeated (`a=1&a=2`) or once. */
-export const pageSizeSchema = z.coerce
-  .number()
-  .int('page_size must be an integer')
-  .min(1, 'page_size must be at least 1')
-  .max(100, 'page_size must be at most 100')
-  .default(50);
+export const pageSizeSchema = z.preprocess(
+  lastOf,
+  z.coerce
+    .number()
+    .int('page_size must be an integer')
+    .min(1, 'page_size must be at least 1')
+    .max(100, 'page_size must be at most 100')
+    .default(50),
+);
 
 export const repeatedStringSchema = z.preprocess(
   (value) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]),
@@ -18,7 +24,7 @@ export const repeatedStringSchema = z.preprocess(
 
 export const listQuerySchema = z.object({
   page_size: pageSizeSchema,
-  page_token: z.string().min(1).max(512).optional(),
+  page_token: z.preprocess(lastOf, z.string().min(1).max(512).optional()),
   project_id: z.string().optional(),
   organization_id: z.string().optional(),
 });
