@@ -91,11 +91,15 @@ describe('receiveUpload', () => {
   });
 
   it('refuses a field cut short by the size limit instead of reading what is left of it', async () => {
+    const before = filesOnDisk();
     const response = await post(
       body(part('configuration', 'x'.repeat(1024 * 1024 + 10)), part('file', 'hello', 'a.txt')),
     );
     const answer = await response.json();
     expect(response.status, JSON.stringify(answer)).toBe(422);
     expect(JSON.stringify(answer)).toMatch(/configuration is longer than 1048576 bytes/);
+    // The file part after the refused field is not written, not even for a moment.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(filesOnDisk()).toEqual(before);
   });
 });

@@ -48,7 +48,9 @@ export async function receiveUpload(
       reject(new AppError('bad_request', 'The multipart body could not be read'));
       return;
     }
+    let refused = false;
     const fail = (error: unknown) => {
+      refused = true;
       req.unpipe(parser);
       parser.destroy();
       // Drain what the client still sends, so it reads our answer instead of a reset.
@@ -78,7 +80,8 @@ export async function receiveUpload(
       refuse(fileField, 'send one file per upload; this form has more than one', 'too_long'),
     );
     parser.on('file', (name, stream, info) => {
-      if (name !== fileField || stored) {
+      // The parser may still hold the start of a file part when the upload is refused.
+      if (refused || name !== fileField || stored) {
         stream.resume();
         return;
       }
