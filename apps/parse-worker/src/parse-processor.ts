@@ -26,6 +26,14 @@ async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise
 }
 
 /** Marks the classify jobs waiting on this parse RUNNING: their first stage has started. */
+/**
+ * Sends every job waiting on a parse that someone else ended to its classify stage, where
+ * it reads the output or fails saying why; never leaves one waiting. Idempotent.
+ */
+async function handOnWaiters(deps: ParseProcessorDeps, projectId: string, parseJobId: string): Promise<void> {
+  await deps.lifecycle.releaseWaiters(projectId, await deps.jobs.waiters(parseJobId));
+}
+
 async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promise<void> {
   const waiting = await deps.jobs.getMany(await deps.jobs.waiters(parseJobId));
   for (const job of waiting.values()) {
@@ -49,7 +57,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     }
     if (parseJob.status !== 'PENDING' && parseJob.status !== 'RUNNING') {
       // Finished before (a crash after the status write, or a cancel): hand its waiters on again.
-      await deps.lifecycle.releaseWaiters(projectId, await deps.jobs.waiters(parseJobId));
+      await handOnWaiters(deps, projectId, parseJobId);
       return;
     }
     const started = await deps.jobs.transition(parseJobId, 'RUNNING');
@@ -87,6 +95,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       });
       if (!stored) {
         log.info('parse job left RUNNING while parsing; output dropped');
+        await handOnWaiters(deps, projectId, parseJobId);
         return;
       }
       const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
@@ -104,6 +113,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     } catch (error) {
       if (watch.signal.aborted) {
         log.info('parse cancelled; stopped');
+        await handOnWaiters(deps, projectId, parseJobId);
         return;
       }
       const permanent =

@@ -101,6 +101,40 @@ describe('ClassifyLifecycle against a real Redis', () => {
     await lifecycle.cancel(first.job);
     expect((await store.get(first.parseJobId))?.status).toBe('PENDING');
     expect((await store.get(first.job.id))?.status).toBe('CANCELLED');
+    // The last job to go stops the parse, though it is not the job the parse was made for.
+    await lifecycle.cancel(second.job);
+    expect((await store.get(first.parseJobId))?.status).toBe('CANCELLED');
+  });
+
+  it('keeps a parse a job joined just before the cancel; a job coming after gets a new one', async () => {
+    const first = await lifecycle.submit(request('k7'));
+    if (first.outcome !== 'created') throw new Error('expected a new job');
+    await store.transition(first.job.id, 'CANCELLED');
+    // Joins between the first job's cancel and the check on its parse.
+    const joined = await lifecycle.submit(request('k7'));
+    if (joined.outcome !== 'created') throw new Error('expected a new job');
+    expect(joined.parseJobId).toBe(first.parseJobId);
+    const check = await store.transition(first.parseJobId, 'CANCELLED', {}, { onlyIfUnwanted: true });
+    expect(check).toMatchObject({ ok: false, reason: 'wanted' });
+    await lifecycle.cancel(joined.job);
+    expect((await store.get(first.parseJobId))?.status).toBe('CANCELLED');
+    const after = await lifecycle.submit(request('k7'));
+    if (after.outcome !== 'created') throw new Error('expected a new job');
+    expect(after.parseJobId).not.toBe(first.parseJobId);
+  });
+
+  it("never cancels a parse job the parse API made: it is its user's", async () => {
+    const spec = request('k6').parse;
+    if (spec.mode !== 'new') throw new Error('expected a new parse');
+    const own = await store.createParseJob('p1', 'u1', spec.spec);
+    const onIt = await lifecycle.submit({
+      ...request('k6'),
+      parse: { mode: 'existing', parseJobId: own.id },
+    });
+    if (onIt.outcome !== 'created') throw new Error('expected a new job');
+    await lifecycle.cancel(onIt.job);
+    expect((await store.get(onIt.job.id))?.status).toBe('CANCELLED');
+    expect((await store.get(own.id))?.status).toBe('PENDING');
   });
 
   it('hands a finished parse to its waiters, once each', async () => {

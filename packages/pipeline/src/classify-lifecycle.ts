@@ -64,20 +64,20 @@ export class ClassifyLifecycle {
   }
 
   /**
-   * Cancels the job; its parse job goes too when it was started for this job alone and
-   * no other live job waits on it, so cancelled work actually stops.
+   * Cancels the job; its parse job goes too once no live job waits on it (unless the parse
+   * API made it: that one is its user's), so cancelled work actually stops, whichever of
+   * the jobs sharing a parse is cancelled last.
    */
   async cancel(job: StoredClassifyJob): Promise<TransitionResult> {
     const result = await this.transition(job, 'CANCELLED');
     if (!result.ok || !job.parseJobId) return result;
-    const parse = await this.store.getParseJob(job.projectId, job.parseJobId);
-    if (!parse || parse.origin !== job.id || isTerminal(parse.status)) return result;
-    const others = (await this.store.waiters(parse.id)).filter((id) => id !== job.id);
-    const live = [...(await this.store.getMany(others)).values()].some((w) => !isTerminal(w.status));
-    if (!live)
-      await this.store.transition(parse.id, 'CANCELLED', {
-        error_message: 'Cancelled with its classify job',
-      });
+    // Refused ('wanted') while any waiting job is live; its waiters are all finished otherwise.
+    await this.store.transition(
+      job.parseJobId,
+      'CANCELLED',
+      { error_message: 'Cancelled with the classify jobs that were waiting on it' },
+      { onlyIfUnwanted: true },
+    );
     return result;
   }
 

@@ -50,7 +50,7 @@ export type CreateClassifyOutcome =
 
 export type TransitionResult =
   | { ok: true; previous: JobStatus; waiters: string[] }
-  | { ok: false; reason: 'same' | 'refused' | 'not_found'; current: JobStatus | null };
+  | { ok: false; reason: 'same' | 'refused' | 'not_found' | 'wanted'; current: JobStatus | null };
 
 export interface TransitionFields {
   result?: ClassifyResult;
@@ -186,7 +186,16 @@ export class JobStore {
     return projectId === null || job.projectId === projectId ? job : null;
   }
 
-  async transition(id: string, to: JobStatus, fields: TransitionFields = {}): Promise<TransitionResult> {
+  /**
+   * A compare-and-set status write. With `onlyIfUnwanted`, a parse job is written only if
+   * no live classify job waits on it and the parse API did not make it ('wanted' otherwise).
+   */
+  async transition(
+    id: string,
+    to: JobStatus,
+    fields: TransitionFields = {},
+    options: { onlyIfUnwanted?: boolean } = {},
+  ): Promise<TransitionResult> {
     const pairs: string[] = [];
     if (fields.result) pairs.push('result', JSON.stringify(fields.result));
     if (fields.error_message !== undefined) pairs.push('error_message', fields.error_message);
@@ -199,13 +208,14 @@ export class JobStore {
       Date.now(),
       isTerminal(to) ? '1' : '0',
       this.retentionMs,
+      options.onlyIfUnwanted ? '1' : '0',
       ...pairs,
     ])) as string[];
     const [kind, status, ...waiters] = reply;
     if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
     return {
       ok: false,
-      reason: kind as 'same' | 'refused' | 'not_found',
+      reason: kind as 'same' | 'refused' | 'not_found' | 'wanted',
       current: (status as JobStatus) ?? null,
     };
   }

@@ -109,14 +109,25 @@ return {'created', id}
  */
 const TRANSITION = `${PRELUDE}
 local id, target, allowed, now, terminal, retentionMs = ARGV[2], ARGV[3], csvSet(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7])
+local onlyIfUnwanted = ARGV[8] == '1'
 local key = jobKey(id)
-local h = redis.call('HMGET', key, 'status', 'kind', 'project_id', 'cfg', 'idx')
+local h = redis.call('HMGET', key, 'status', 'kind', 'project_id', 'cfg', 'idx', 'origin')
 local current = h[1]
 if not current then return {'not_found'} end
 if current == target then return {'same', current} end
 if not allowed[current] then return {'refused', current} end
+if onlyIfUnwanted then
+  -- A parse the parse API made is its user's; one made for classify jobs is wanted while
+  -- any job waiting on it is live. Checked here, in one step with the write, so that a job
+  -- joining the parse cannot slip in between.
+  if h[6] == 'api' then return {'wanted', current} end
+  for _, w in ipairs(redis.call('SMEMBERS', P .. ':waiters:' .. id)) do
+    local st = redis.call('HGET', jobKey(w), 'status')
+    if st == 'PENDING' or st == 'RUNNING' then return {'wanted', current} end
+  end
+end
 redis.call('HSET', key, 'status', target, 'updated_at', now)
-for i = 8, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 indexRemove(h[2], h[3], h[4], current, h[5])
 indexAdd(h[2], h[3], h[4], target, h[5])
 local out = {'ok', current}
