@@ -1,4 +1,4 @@
-import { makeTextPdf, type ServiceStack, startServiceStack } from '@classifyd/testkit';
+import { makeTextPdf, type ServiceStack, scannedPdf, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, sdk } from './clients.js';
@@ -84,5 +84,43 @@ describe('worker crashes and shutdowns', () => {
     await stack.startApp('parse-worker');
     const secondDone = await a.classify.waitForCompletion(second.id, undefined, POLL);
     expect(secondDone.result?.type).toBe('invoice');
+  });
+
+  it('a worker sent SIGTERM during a long OCR hands the parse back to the queue after its grace time', async () => {
+    const a = sdk(stack.baseUrl, 'key-a');
+    for (const app of stack.apps.filter((p) => p.name === 'parse-worker')) await stack.stopApp(app);
+    const lines = ['INVOICE', 'Invoice number 4711', 'Total amount due 320.70 EUR', 'Payment within 30 days'];
+    const scan = await scannedPdf(Array.from({ length: 4 }, (_, i) => [...lines, `Page ${i + 1}`]));
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(scan), 'long-scan.pdf'),
+      purpose: 'classify',
+    });
+    const worker = await stack.startApp('parse-worker', {
+      WORKER_CONCURRENCY: '1',
+      SHUTDOWN_GRACE_MS: '300',
+    });
+    const job = await a.classify.create({ file_input: file.id, configuration: { rules: RULES } });
+    let status = job.status;
+    for (let i = 0; i < 200 && status === 'PENDING'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await a.classify.get(job.id)).status;
+    }
+    expect(status).toBe('RUNNING');
+    // Into the OCR of four pages, which takes seconds even on a fast machine.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await stack.stopApp(worker, 'SIGTERM')).toBe(0);
+
+    const parseJob = await a.parsing.get(job.parse_job_id as string);
+    expect(parseJob.job.status).toBe('RUNNING');
+    const { queues } = (await (await fetch(`${stack.baseUrl}/ready`)).json()) as {
+      queues: { parse: { waiting: number; active: number; delayed: number } };
+    };
+    expect(queues.parse.active).toBe(0);
+    expect(queues.parse.waiting + queues.parse.delayed).toBe(1);
+
+    await stack.startApp('parse-worker');
+    const done = await a.classify.waitForCompletion(job.id, undefined, { ...POLL, timeout: 120 });
+    expect(done.status).toBe('COMPLETED');
+    expect(done.result?.type).toBe('invoice');
   });
 });

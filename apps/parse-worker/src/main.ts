@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,
     maxImagePixels: env.MAX_IMAGE_PIXELS,
   });
+  const handBack = new AbortController();
   const processor = createParseProcessor({
     logger,
     jobs,
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       maxRedirects: 5,
       allowPrivate: env.ALLOW_PRIVATE_URLS,
     },
+    handBack: handBack.signal,
   });
   const worker = createStageWorker('parse', processor, {
     connection: redis,
@@ -64,7 +66,21 @@ async function main(): Promise<void> {
   const shutdown = createShutdown(
     logger,
     [
-      { name: 'worker', run: () => worker.close() },
+      {
+        name: 'worker',
+        run: async () => {
+          // Stop taking jobs; let running parses finish for a while, then hand them back.
+          const closed = worker.close();
+          const grace = new Promise<'grace'>((resolve) =>
+            setTimeout(() => resolve('grace'), env.SHUTDOWN_GRACE_MS).unref(),
+          );
+          if ((await Promise.race([closed, grace])) === 'grace') {
+            logger.info({ graceMs: env.SHUTDOWN_GRACE_MS }, 'handing running parses back to the queue');
+            handBack.abort();
+            await closed;
+          }
+        },
+      },
       { name: 'ocr', run: () => parser.close() },
       { name: 'queues', run: () => closeQueues(queues) },
       { name: 'redis', run: () => quitRedis(redis) },

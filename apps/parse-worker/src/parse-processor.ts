@@ -15,6 +15,8 @@ export interface ParseProcessorDeps {
   parser: Parser;
   defaultMaxPages: number;
   fetchLimits: FetchLimits;
+  /** Aborted when the worker stops and can wait no longer: parses still running are handed back. */
+  handBack?: AbortSignal;
 }
 
 async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise<Uint8Array> {
@@ -86,7 +88,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         maxPages: parseJob.spec.max_pages,
         defaultMaxPages: deps.defaultMaxPages,
         lang: parseJob.spec.lang,
-        signal: watch.signal,
+        signal: deps.handBack ? AbortSignal.any([watch.signal, deps.handBack]) : watch.signal,
       });
       const stored = await deps.jobs.saveParseOutput(parseJobId, {
         format: parsed.format,
@@ -111,6 +113,13 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         'parsed',
       );
     } catch (error) {
+      if (deps.handBack?.aborted && !watch.signal.aborted) {
+        // Back on the queue as it was, at once and without spending an attempt, so that
+        // another worker takes it now rather than after the lock runs out.
+        log.info('worker stopping; parse handed back to the queue');
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       if (watch.signal.aborted) {
         log.info('parse cancelled; stopped');
         await handOnWaiters(deps, projectId, parseJobId);
