@@ -17,10 +17,10 @@ const schema = z.object({
   STALLED_INTERVAL_MS: envFields.positiveInt(30_000),
   // OCR threads per process (each 100-200 MB), and how long one page may take before it fails alone.
   OCR_CONCURRENCY: envFields.positiveInt(1),
+  OCR_PAGE_TIMEOUT_MS: envFields.positiveInt(60_000),
   // On SIGTERM, how long running parses may take to finish before they are handed back to
   // the queue for another worker (within the 30 s shutdown deadline).
   SHUTDOWN_GRACE_MS: envFields.positiveInt(20_000),
-  OCR_PAGE_TIMEOUT_MS: envFields.positiveInt(60_000),
   // Largest image page, in pixels, read from its header before decoding; larger ones fail the job.
   MAX_IMAGE_PIXELS: envFields.positiveInt(50_000_000),
   // Let URL inputs reach loopback and private ranges (tests set it).

@@ -27,7 +27,6 @@ async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise
   return bytes;
 }
 
-/** Marks the classify jobs waiting on this parse RUNNING: their first stage has started. */
 /**
  * Sends every job waiting on a parse that someone else ended to its classify stage, where
  * it reads the output or fails saying why; never leaves one waiting. Idempotent.
@@ -36,6 +35,7 @@ async function handOnWaiters(deps: ParseProcessorDeps, projectId: string, parseJ
   await deps.lifecycle.releaseWaiters(projectId, await deps.jobs.waiters(parseJobId));
 }
 
+/** Marks the classify jobs waiting on this parse RUNNING: their first stage has started. */
 async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promise<void> {
   const waiting = await deps.jobs.getMany(await deps.jobs.waiters(parseJobId));
   for (const job of waiting.values()) {

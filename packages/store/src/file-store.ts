@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileRecord } from '@classifyd/shared';
+import { FILE_LIST_ORDERS, type FileListOrder, type FileRecord } from '@classifyd/shared';
 import type { Redis } from 'ioredis';
 import { indexMember, type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex, pageFromMembers } from './list-index.js';
@@ -11,14 +11,11 @@ export interface StoredFile {
   member?: string;
 }
 
-/** The orders files.list offers: newest first (the default), or name or id ascending. */
-export type FileOrder = 'created_at' | 'name' | 'id';
-
 export interface FileListQuery extends PageRequest {
   fileIds?: string[] | undefined;
   fileName?: string | undefined;
   externalFileId?: string | undefined;
-  orderBy?: FileOrder | undefined;
+  orderBy?: FileListOrder | undefined;
 }
 
 const digest = (value: string) => createHash('sha1').update(value).digest('hex');
@@ -27,13 +24,11 @@ const digest = (value: string) => createHash('sha1').update(value).digest('hex')
  * A file's member in an index of the given order. Index members sort by bytes and end in
  * ":<id>"; a name is written in hex so that it holds no ":" and still sorts as its UTF-8 bytes.
  */
-function orderMember(order: FileOrder, record: FileRecord, timeMember: string): string {
+function orderMember(order: FileListOrder, record: FileRecord, timeMember: string): string {
   if (order === 'created_at') return timeMember;
   if (order === 'name') return `${Buffer.from(record.name, 'utf8').toString('hex')}:${record.id}`;
   return `i:${record.id}`;
 }
-
-const ORDERS: FileOrder[] = ['created_at', 'name', 'id'];
 
 /** File metadata per project; the bytes live in a BlobStore. */
 export class FileStore {
@@ -53,14 +48,14 @@ export class FileStore {
     return facets;
   }
 
-  private indexKey(projectId: string, facet: string[], order: FileOrder): string {
+  private indexKey(projectId: string, facet: string[], order: FileListOrder): string {
     return this.keys.index('file', projectId, ...facet, ...(order === 'created_at' ? [] : ['by', order]));
   }
 
   /** Every (index, member) pair a file is listed under: each facet in each order. */
   private indexEntries(record: FileRecord, timeMember: string): Array<[string, string]> {
     return this.facets(record).flatMap((facet) =>
-      ORDERS.map((order): [string, string] => [
+      FILE_LIST_ORDERS.map((order): [string, string] => [
         this.indexKey(record.project_id, facet, order),
         orderMember(order, record, timeMember),
       ]),

@@ -48,9 +48,12 @@ export type CreateClassifyOutcome =
       parseStatus: JobStatus;
     };
 
+/** Why a status write did not happen: already there, not allowed from here, no such job, or still needed. */
+export type RefusedTransition = 'same' | 'refused' | 'not_found' | 'wanted';
+
 export type TransitionResult =
   | { ok: true; previous: JobStatus; waiters: string[] }
-  | { ok: false; reason: 'same' | 'refused' | 'not_found' | 'wanted'; current: JobStatus | null };
+  | { ok: false; reason: RefusedTransition; current: JobStatus | null };
 
 export interface TransitionFields {
   result?: ClassifyResult;
@@ -215,7 +218,7 @@ export class JobStore {
     if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
     return {
       ok: false,
-      reason: kind as 'same' | 'refused' | 'not_found' | 'wanted',
+      reason: kind as RefusedTransition,
       current: (status as JobStatus) ?? null,
     };
   }

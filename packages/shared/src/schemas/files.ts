@@ -49,13 +49,16 @@ export const fileSchema = z
   .meta({ id: 'File' });
 export type FileRecord = z.infer<typeof fileSchema>;
 
+/** files.list orders, as LlamaCloud: created_at newest first, name and id ascending; nothing else. */
+export const FILE_LIST_ORDERS = ['created_at', 'name', 'id'] as const;
+export type FileListOrder = (typeof FILE_LIST_ORDERS)[number];
+
 export const fileListQuerySchema = listQuerySchema.extend({
   file_ids: repeatedStringSchema,
   file_name: z.string().min(1).optional(),
   external_file_id: z.string().min(1).optional(),
-  // As LlamaCloud: name and id ascending, created_at newest first; nothing else.
   order_by: z
-    .enum(['created_at', 'name', 'id'], {
+    .enum(FILE_LIST_ORDERS, {
       error: "order_by is one of 'name' (ascending), 'id' (ascending) or 'created_at' (newest first)",
     })
     .optional(),
