@@ -10,7 +10,7 @@ import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from './error-handler.js';
-import { receiveUpload } from './multipart-upload.js';
+import { receiveUpload, uploadBodyOf } from './multipart-upload.js';
 
 const BOUNDARY = 'classifyd-test-boundary';
 const part = (name: string, value: string, fileName?: string) =>
@@ -30,7 +30,7 @@ describe('receiveUpload', () => {
     const app = express();
     app.post('/upload', async (req, res) => {
       try {
-        const upload = await receiveUpload(req, blobs, `blob-${++n}`, 'file', 2_000_000);
+        const upload = await receiveUpload(uploadBodyOf(req), blobs, `blob-${++n}`, 'file', 2_000_000);
         outcomes.push(upload.fileName);
         res.json({ size: upload.blob.size, fields: upload.fields });
       } catch (error) {
@@ -101,5 +101,71 @@ describe('receiveUpload', () => {
     // The file part after the refused field is not written, not even for a moment.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(filesOnDisk()).toEqual(before);
+  });
+
+  /** Sends raw bytes on a fresh connection, then ends or resets it; resolves with what came back. */
+  const sendRaw = (payload: string, how: 'end' | 'reset', contentLength?: number) =>
+    new Promise<string>((resolve) => {
+      const { port } = new URL(base);
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
+      socket.on('error', () => resolve(answer));
+      socket.on('close', () => resolve(answer));
+      socket.once('connect', () => {
+        const length = contentLength ?? Buffer.byteLength(payload);
+        socket.write(
+          `POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${payload}`,
+        );
+        if (how === 'reset') setTimeout(() => socket.resetAndDestroy(), 50);
+        else socket.end();
+      });
+    });
+
+  const unterminated = (name: string, fileName?: string) => part(name, 'hi', fileName).replace(/\r\n$/, '');
+  // The probe's reproducer first: a file part under another field name, then the body stops.
+  const shapes: [string, string][] = [
+    ['a file part under another name, cut short', unterminated('other', 'a')],
+    ['the file part, cut short', unterminated('file', 'a.txt')],
+    ['a field, cut short', unterminated('purpose')],
+    [
+      'a file part under another name, then the file, cut short',
+      part('other', 'x', 'o') + unterminated('file', 'a'),
+    ],
+    ['only a boundary', `--${BOUNDARY}\r\n`],
+    ['a part with no headers', `--${BOUNDARY}\r\n\r\nhi\r\n--${BOUNDARY}--\r\n`],
+    [
+      'a part header with no end',
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a"`,
+    ],
+    ['garbage instead of parts', 'this is not a multipart body at all'],
+  ];
+
+  it.each(shapes)(
+    'answers %s with a 4xx, or nothing once the client is gone, and keeps serving',
+    async (_, payload) => {
+      const before = filesOnDisk();
+      // The body as sent, ending where it ends; and the same body cut off mid-way by a reset.
+      const ended = await sendRaw(payload, 'end');
+      expect(ended).toMatch(/^HTTP\/1\.1 4\d\d /);
+      await sendRaw(payload, 'reset', payload.length + 500);
+      const after = await post(body(part('file', 'still here', 'ok.txt')));
+      expect(after.status).toBe(200);
+      await expect.poll(() => filesOnDisk().filter((name) => name.endsWith('.partial'))).toEqual([]);
+      expect(filesOnDisk().length).toBe(before.length + 1);
+    },
+  );
+
+  it('refuses a body without a boundary, or of another type, with a 400', async () => {
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', 'text/plain']) {
+      const response = await fetch(`${base}/upload`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: 'hello',
+      });
+      expect(response.status, contentType).toBe(400);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { AppError, fileContentQuerySchema, fileListQuerySchema, parseOrThrow } from '@classifyd/shared';
 import { type Request, Router } from 'express';
 import { principalOf } from '../auth.js';
+import { uploadBodyOf } from '../multipart-upload.js';
 import type { FileService } from '../services/file-service.js';
 
 const HOST_HEADER = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
@@ -26,10 +27,10 @@ function baseUrl(req: Request, configured: string | undefined): string {
 export function fileRoutes(service: FileService, publicBaseUrl: string | undefined): Router {
   const router = Router();
   router.post('/api/v1/beta/files', async (req, res) => {
-    res.status(201).json(await service.upload(principalOf(req), req, false));
+    res.status(201).json(await service.upload(principalOf(req), uploadBodyOf(req)));
   });
   router.post('/api/v1/files', async (req, res) => {
-    res.status(200).json(await service.upload(principalOf(req), req, true));
+    res.status(200).json(await service.upload(principalOf(req), uploadBodyOf(req), req.query));
   });
   router.get('/api/v1/beta/files', async (req, res) => {
     res.json(await service.list(principalOf(req), parseOrThrow(fileListQuerySchema, req.query, 'query')));

@@ -1,6 +1,7 @@
 import { parseGetQuerySchema, parseListQuerySchema, parseOrThrow } from '@classifyd/shared';
 import { Router } from 'express';
 import { principalOf } from '../auth.js';
+import { uploadBodyOf } from '../multipart-upload.js';
 import type { ParseService } from '../services/parse-service.js';
 
 export function parseRoutes(service: ParseService): Router {
@@ -9,7 +10,7 @@ export function parseRoutes(service: ParseService): Router {
     res.status(200).json(await service.create(principalOf(req), req.body));
   });
   router.post('/api/v2/parse/upload', async (req, res) => {
-    res.status(200).json(await service.upload(principalOf(req), req));
+    res.status(200).json(await service.upload(principalOf(req), uploadBodyOf(req)));
   });
   router.get('/api/v2/parse', async (req, res) => {
     res.json(await service.list(principalOf(req), parseOrThrow(parseListQuerySchema, req.query, 'query')));

@@ -10,9 +10,8 @@ import {
   parseOrThrow,
 } from '@classifyd/shared';
 import type { FileStore, LocalBlobStore } from '@classifyd/store';
-import type { Request } from 'express';
 import type { Principal } from '../auth.js';
-import { receiveUpload } from '../multipart-upload.js';
+import { receiveUpload, type UploadBody } from '../multipart-upload.js';
 import type { UrlSigner } from '../signed-url.js';
 
 export interface FileServiceDeps {
@@ -30,11 +29,18 @@ function extensionOf(name: string): string | null {
 export class FileService {
   constructor(private readonly deps: FileServiceDeps) {}
 
-  /** `legacy` is `POST /api/v1/files`: field `upload_file`, no purpose. */
-  async upload(principal: Principal, req: Request, legacy: boolean): Promise<FileRecord> {
-    const { record } = await this.receive(principal, req, legacy ? 'upload_file' : 'file', (fields) =>
-      legacy
-        ? { purpose: null, ...parseOrThrow(legacyUploadFieldsSchema, { ...fields, ...req.query }, 'body') }
+  /**
+   * `POST /api/v1/beta/files`, or with `legacyQuery` `POST /api/v1/files`: field
+   * `upload_file`, no purpose, and fields that may come in the query string.
+   */
+  async upload(
+    principal: Principal,
+    body: UploadBody,
+    legacyQuery?: Record<string, unknown>,
+  ): Promise<FileRecord> {
+    const { record } = await this.receive(principal, body, legacyQuery ? 'upload_file' : 'file', (fields) =>
+      legacyQuery
+        ? { purpose: null, ...parseOrThrow(legacyUploadFieldsSchema, { ...fields, ...legacyQuery }, 'body') }
         : parseOrThrow(fileUploadFieldsSchema, fields, 'body'),
     );
     return record;
@@ -46,12 +52,12 @@ export class FileService {
    */
   async receive<F extends { purpose: FileRecord['purpose']; external_file_id?: string | null | undefined }>(
     principal: Principal,
-    req: Request,
+    body: UploadBody,
     fileField: string,
     readFields: (fields: Record<string, string>) => F,
   ): Promise<{ record: FileRecord; sha256: string; fields: F }> {
     const id = newId('file');
-    const upload = await receiveUpload(req, this.deps.blobs, id, fileField, this.deps.maxUploadBytes);
+    const upload = await receiveUpload(body, this.deps.blobs, id, fileField, this.deps.maxUploadBytes);
     try {
       const fields = readFields(upload.fields);
       const now = new Date().toISOString();

@@ -20,8 +20,8 @@ import {
   type StoredParseJob,
   toParseJob,
 } from '@classifyd/store';
-import type { Request } from 'express';
 import type { Principal } from '../auth.js';
+import type { UploadBody } from '../multipart-upload.js';
 import type { FileService } from './file-service.js';
 import { parseResult } from './parse-result.js';
 import { savedParameters } from './saved-configuration.js';
@@ -53,8 +53,8 @@ export class ParseService {
   }
 
   /** `POST /api/v2/parse/upload`: multipart `file` plus `configuration`, a JSON string. */
-  async upload(principal: Principal, req: Request): Promise<ParseJob> {
-    const { record, fields } = await this.deps.fileService.receive(principal, req, 'file', (form) => {
+  async upload(principal: Principal, body: UploadBody): Promise<ParseJob> {
+    const { record, fields } = await this.deps.fileService.receive(principal, body, 'file', (form) => {
       let configuration: unknown = {};
       try {
         configuration = form.configuration ? JSON.parse(form.configuration) : {};
