@@ -1,6 +1,7 @@
+import { AppError } from '@classifyd/shared';
 import { describe, expect, it } from 'vitest';
 import { indexMember } from './keys.js';
-import { lexBounds, pageFromMembers } from './list-index.js';
+import { decodeCursor, encodeCursor, lexBounds, pageFromMembers } from './list-index.js';
 
 const CREATED = Date.parse('2026-03-01T12:00:00Z');
 const member = indexMember(CREATED, 7, 'clj-x');
@@ -35,5 +36,43 @@ describe('creation-time windows', () => {
       expect(min.slice(1)).toHaveLength(13);
       expect(max.slice(1, -1)).toHaveLength(13);
     }
+  });
+});
+
+describe('page tokens from the client', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64url');
+
+  it('gives back the member of a token it issued for the same query', () => {
+    expect(decodeCursor('q', encodeCursor('q', member))).toBe(member);
+  });
+
+  it.each([
+    ['base64 of null (the probe)', 'bnVsbA'],
+    ['base64 of a number', b64('42')],
+    ['base64 of a string', b64('"m"')],
+    ['base64 of an array', b64('[1,2]')],
+    ['base64 of an empty object', b64('{}')],
+    ['a member that is not a string', b64('{"q":"q","m":{"x":1}}')],
+    ['an empty member', b64('{"q":"q","m":""}')],
+    ['a query that is not a string', b64('{"q":1,"m":"x"}')],
+    ['random bytes', Buffer.from([0xff, 0xfe, 0x00, 0x80]).toString('base64url')],
+    ['characters base64url does not have', 'abc$%^&*'],
+    ['standard base64 padding', `${b64('{"q":"q"}')}==`],
+    ['an empty token', ''],
+    ['a very long token', 'A'.repeat(5000)],
+  ])('refuses %s with a 400 naming page_token', (_, token) => {
+    let thrown: unknown;
+    try {
+      decodeCursor('q', token);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).code).toBe('bad_request');
+    expect((thrown as AppError).message).toMatch(/page_token/);
+  });
+
+  it('refuses a token of another list, saying to start again', () => {
+    expect(() => decodeCursor('other', encodeCursor('q', member))).toThrow(/different query/);
   });
 });

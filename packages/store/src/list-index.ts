@@ -29,17 +29,29 @@ export function encodeCursor(query: string, member: string): string {
   return Buffer.from(JSON.stringify({ q: query, m: member } satisfies Cursor)).toString('base64url');
 }
 
+/** Tokens this API issues are short base64url; anything else is refused before it is decoded. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,2048}$/;
+
+/**
+ * The last member a page token says was served. The token comes from the client, so
+ * nothing in it is trusted: a forged, truncated or foreign token is a 400, never a crash.
+ */
 export function decodeCursor(query: string, token: string): string {
-  let cursor: Partial<Cursor>;
+  const forged = () => new AppError('bad_request', 'page_token is not a token this API issued');
+  if (!TOKEN_SHAPE.test(token)) throw forged();
+  let cursor: unknown;
   try {
     cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw new AppError('bad_request', 'page_token is not a token this API issued');
+    throw forged();
   }
-  if (typeof cursor.m !== 'string' || cursor.q !== query) {
+  if (typeof cursor !== 'object' || cursor === null || Array.isArray(cursor)) throw forged();
+  const { q, m } = cursor as Partial<Record<keyof Cursor, unknown>>;
+  if (typeof q !== 'string' || typeof m !== 'string' || m === '') throw forged();
+  if (q !== query) {
     throw new AppError('bad_request', 'page_token belongs to a different query; start again without it');
   }
-  return cursor.m;
+  return m;
 }
 
 /**
