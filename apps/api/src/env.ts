@@ -21,6 +21,9 @@ const schema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(50),
   // Uploads larger than this get 413.
   MAX_UPLOAD_BYTES: envFields.positiveInt(104_857_600),
+  // Pages one parse may be asked to read (max_pages, or the pages target_pages names);
+  // more is a 422 at create, so no request can hand a worker hours of work.
+  MAX_PAGES_PER_PARSE: envFields.positiveInt(1000),
   // Let URL inputs and webhooks reach loopback and private ranges (tests set it).
   ALLOW_PRIVATE_URLS: envFields.boolean(false),
   // How long finished jobs, results and parse outputs stay readable.

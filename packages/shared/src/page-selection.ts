@@ -14,7 +14,8 @@ export interface PageSelection {
 }
 
 const RANGE = /^(\d+)(?:\s*-\s*(\d+))?$/;
-const MAX_PAGE_NUMBER = 1_000_000;
+/** The largest page number a selection may name; no document has more pages. */
+export const MAX_PAGE_NUMBER = 1_000_000;
 
 export type TargetPagesResult = { ok: true; ranges: PageRange[] } | { ok: false; error: string };
 
@@ -45,6 +46,19 @@ export function parseTargetPages(input: string): TargetPagesResult {
     if (cur.from <= prev.to) return { ok: false, error: `page ${cur.from} is selected more than once` };
   }
   return { ok: true, ranges: sorted };
+}
+
+/**
+ * How many pages a selection asks for at the most, whatever the document; null when it
+ * names no limit (the reader's default then applies). A malformed target_pages counts 0:
+ * its own check reports it.
+ */
+export function selectedPageCount(selection: PageSelection): number | null {
+  if (selection.targetPages) {
+    const parsed = parseTargetPages(selection.targetPages);
+    return parsed.ok ? parsed.ranges.reduce((sum, r) => sum + r.to - r.from + 1, 0) : 0;
+  }
+  return selection.maxPages ?? null;
 }
 
 /**

@@ -64,6 +64,18 @@ describe('classify create limits', () => {
       'greater_than_equal',
     ],
     [
+      'max_pages past any document',
+      { parsing_configuration: { max_pages: 1_000_001 } },
+      ['body', 'configuration', 'parsing_configuration', 'max_pages'],
+      'less_than_equal',
+    ],
+    [
+      'max_pages not a number',
+      { parsing_configuration: { max_pages: '5' } },
+      ['body', 'configuration', 'parsing_configuration', 'max_pages'],
+      'number_type',
+    ],
+    [
       'target_pages 0',
       { parsing_configuration: { target_pages: '0' } },
       ['body', 'configuration', 'parsing_configuration', 'target_pages'],
@@ -105,6 +117,34 @@ describe('classify create limits', () => {
     ],
   ])('accepts %s', (_name, configuration) => {
     expect(issuesOf(body(configuration))).toEqual([]);
+  });
+
+  it.each([
+    [
+      '51 webhook headers',
+      { webhook_headers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`h${i}`, 'v'])) },
+      'webhook_headers',
+    ],
+    ['a header value of 8193 characters', { webhook_headers: { h: 'v'.repeat(8193) } }, 'webhook_headers'],
+    [
+      'more webhook events than there are',
+      { webhook_events: Array.from({ length: 20 }, () => 'classify.success') },
+      'webhook_events',
+    ],
+  ])('refuses a webhook with %s', (_name, webhook, field) => {
+    const issues = issuesOf(
+      body({}, { webhook_configurations: [{ webhook_url: 'https://example.com/h', ...webhook }] }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ loc: expect.arrayContaining(['body', 'webhook_configurations', 0, field]) }),
+    );
+  });
+
+  it('refuses more than 10 saved webhook ids', () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `whc-${i}`);
+    expect(issuesOf(body({}, { webhook_configuration_ids: ids }))).toContainEqual(
+      expect.objectContaining({ loc: ['body', 'webhook_configuration_ids'], type: 'too_long' }),
+    );
   });
 
   it('defaults lang to en and mode to FAST, and lowercases lang', () => {

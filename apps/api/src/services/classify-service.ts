@@ -20,6 +20,7 @@ import {
   toClassifyJob,
 } from '@classifyd/store';
 import type { Principal } from '../auth.js';
+import { assertPageLimit } from './page-limit.js';
 import { savedParameters } from './saved-configuration.js';
 import { assertDeliverableWebhooks } from './webhook-targets.js';
 
@@ -30,6 +31,8 @@ export interface ClassifyServiceDeps {
   lifecycle: ClassifyLifecycle;
   /** ALLOW_PRIVATE_URLS: webhooks may go to loopback and private addresses. */
   allowPrivateUrls: boolean;
+  /** MAX_PAGES_PER_PARSE: a selection asking for more is refused at create. */
+  maxPagesPerParse: number;
 }
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -50,6 +53,12 @@ export class ClassifyService {
       principal,
       body.configuration,
       body.configuration_id,
+    );
+    assertPageLimit(
+      configuration.parsing_configuration,
+      this.deps.maxPagesPerParse,
+      body.configuration ? ['body', 'configuration', 'parsing_configuration'] : ['body', 'configuration_id'],
+      { saved: !body.configuration },
     );
     const fileInput = (body.file_input ?? body.file_id ?? body.parse_job_id) as string;
     const inputType = documentInputType(fileInput) as DocumentInputType;

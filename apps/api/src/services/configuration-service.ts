@@ -2,6 +2,7 @@ import {
   AppError,
   type Configuration,
   type ConfigurationListQuery,
+  type ConfigurationParameters,
   configurationCreateSchema,
   configurationUpdateSchema,
   type ListPage,
@@ -9,12 +10,28 @@ import {
 } from '@classifyd/shared';
 import type { ConfigurationStore } from '@classifyd/store';
 import type { Principal } from '../auth.js';
+import { assertPageLimit } from './page-limit.js';
 
 export class ConfigurationService {
-  constructor(private readonly store: ConfigurationStore) {}
+  /** `maxPagesPerParse`: MAX_PAGES_PER_PARSE, checked when a preset is saved as when it is used. */
+  constructor(
+    private readonly store: ConfigurationStore,
+    private readonly maxPagesPerParse: number,
+  ) {}
+
+  private assertPageLimit(parameters: ConfigurationParameters | null | undefined): void {
+    if (!parameters) return;
+    if (parameters.product_type === 'classify_v2') {
+      const loc = ['body', 'parameters', 'parsing_configuration'];
+      assertPageLimit(parameters.parsing_configuration, this.maxPagesPerParse, loc);
+    } else {
+      assertPageLimit(parameters.page_ranges, this.maxPagesPerParse, ['body', 'parameters', 'page_ranges']);
+    }
+  }
 
   async create(principal: Principal, rawBody: unknown): Promise<Configuration> {
     const body = parseOrThrow(configurationCreateSchema, rawBody, 'body');
+    this.assertPageLimit(body.parameters);
     return this.store.upsert(principal.projectId, body.name, body.parameters);
   }
 
@@ -26,6 +43,7 @@ export class ConfigurationService {
 
   async update(principal: Principal, id: string, rawBody: unknown): Promise<Configuration> {
     const body = parseOrThrow(configurationUpdateSchema, rawBody, 'body');
+    this.assertPageLimit(body.parameters);
     return this.store.update(principal.projectId, id, body);
   }
 

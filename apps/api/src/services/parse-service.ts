@@ -23,6 +23,7 @@ import {
 import type { Principal } from '../auth.js';
 import type { UploadBody } from '../multipart-upload.js';
 import type { FileService } from './file-service.js';
+import { assertPageLimit } from './page-limit.js';
 import { parseResult } from './parse-result.js';
 import { savedParameters } from './saved-configuration.js';
 
@@ -32,6 +33,8 @@ export interface ParseServiceDeps {
   fileService: FileService;
   configurations: ConfigurationStore;
   queues: Queues;
+  /** MAX_PAGES_PER_PARSE: a selection asking for more is refused at create. */
+  maxPagesPerParse: number;
 }
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -106,6 +109,7 @@ export class ParseService {
   }
 
   private async start(principal: Principal, body: ParseCreateRequest): Promise<ParseJob> {
+    assertPageLimit(body.page_ranges, this.deps.maxPagesPerParse, ['body', 'page_ranges']);
     const selection = {
       target_pages: body.page_ranges?.target_pages ?? null,
       max_pages: body.page_ranges?.max_pages ?? null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isId } from '../ids.js';
-import { parseTargetPages } from '../page-selection.js';
+import { MAX_PAGE_NUMBER, parseTargetPages } from '../page-selection.js';
 import { isoDateTimeSchema, jobStatusSchema, listQuerySchema, repeatedStringSchema } from './common.js';
 
 export const ruleSchema = z.object({
@@ -30,7 +30,12 @@ export const parsingConfigurationSchema = z.object({
     .regex(/^[A-Za-z]{2}$/, 'lang must be an ISO 639-1 code such as "en" or "de"')
     .transform((v) => v.toLowerCase())
     .default(DEFAULT_LANG),
-  max_pages: z.number().int('max_pages must be an integer').min(1, 'max_pages must be at least 1').nullish(),
+  max_pages: z
+    .number()
+    .int('max_pages must be an integer')
+    .min(1, 'max_pages must be at least 1')
+    .max(MAX_PAGE_NUMBER, `max_pages must be at most ${MAX_PAGE_NUMBER}`)
+    .nullish(),
   target_pages: z
     .string()
     .max(1000)
@@ -73,8 +78,11 @@ export const webhookConfigurationSchema = z.object({
     .string()
     .max(2048)
     .regex(/^https?:\/\//i, 'webhook_url must be an http(s) URL'),
-  webhook_headers: z.record(z.string(), z.string()).nullish(),
-  webhook_events: z.array(z.string()).nullish(),
+  webhook_headers: z
+    .record(z.string().min(1).max(256), z.string().max(8192))
+    .refine((headers) => Object.keys(headers).length <= 50, 'give at most 50 webhook_headers')
+    .nullish(),
+  webhook_events: z.array(z.string().max(64)).max(WEBHOOK_EVENTS.length).nullish(),
   webhook_output_format: z.enum(['string', 'json']).nullish(),
   webhook_signing_secret: z.string().min(1).max(512).nullish(),
 });
@@ -101,7 +109,7 @@ export const classifyCreateRequestSchema = z
     parse_job_id: z.string().min(1).max(200).nullish(),
     transaction_id: z.string().min(1).max(256).nullish(),
     webhook_configurations: z.array(webhookConfigurationSchema).max(10).nullish(),
-    webhook_configuration_ids: z.array(z.string()).nullish(),
+    webhook_configuration_ids: z.array(z.string().min(1).max(200)).max(10).nullish(),
   })
   .superRefine((body, ctx) => {
     const hasInline = body.configuration != null;

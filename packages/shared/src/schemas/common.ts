@@ -19,7 +19,7 @@ export const pageSizeSchema = z.preprocess(
 
 export const repeatedStringSchema = z.preprocess(
   (value) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]),
-  z.array(z.string().min(1)).max(100, 'at most 100 ids per request').optional(),
+  z.array(z.string().min(1).max(200)).max(100, 'at most 100 ids per request').optional(),
 );
 
 export const listQuerySchema = z.object({

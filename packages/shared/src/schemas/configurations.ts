@@ -10,7 +10,7 @@ export const parseV2ParametersSchema = z
   .looseObject({
     product_type: z.literal('parse_v2'),
     tier: z.literal('fast', { error: 'classifyd runs the "fast" parse tier only' }),
-    version: z.string().min(1).default('latest'),
+    version: z.string().min(1).max(50).default('latest'),
     // Checked as a parse request checks them, so that a saved preset cannot fail every parse made from it.
     page_ranges: z
       .object({
@@ -57,9 +57,9 @@ export type Configuration = z.infer<typeof configurationSchema>;
 export const configurationListQuerySchema = listQuerySchema.extend({
   product_type: z.preprocess(
     (v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]),
-    z.array(z.string()).optional(),
+    z.array(z.string().max(50)).max(10).optional(),
   ),
-  name: z.string().min(1).optional(),
+  name: z.string().min(1).max(255).optional(),
   latest_only: z.enum(['true', 'false']).optional(),
 });
 export type ConfigurationListQuery = z.infer<typeof configurationListQuerySchema>;

@@ -55,8 +55,8 @@ export type FileListOrder = (typeof FILE_LIST_ORDERS)[number];
 
 export const fileListQuerySchema = listQuerySchema.extend({
   file_ids: repeatedStringSchema,
-  file_name: z.string().min(1).optional(),
-  external_file_id: z.string().min(1).optional(),
+  file_name: z.string().min(1).max(3000).optional(),
+  external_file_id: z.string().min(1).max(3000).optional(),
   order_by: z
     .enum(FILE_LIST_ORDERS, {
       error: "order_by is one of 'name' (ascending), 'id' (ascending) or 'created_at' (newest first)",
