@@ -45,6 +45,9 @@ describe('operating the API', () => {
     );
     const rules = doc.components.schemas.ClassifyConfigurationInput.properties.rules;
     expect(rules).toMatchObject({ minItems: 1, maxItems: 50 });
+    // A webhook receiver learns from the contract that a second delivery can come, and how to spot it.
+    expect(doc.info.description).toMatch(/at least once.*same event_id/s);
+    expect(JSON.stringify(doc.paths)).toMatch(/delivered at least once/);
     const page = await fetch(`${stack.baseUrl}/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger-ui');

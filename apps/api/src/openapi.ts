@@ -19,6 +19,7 @@ import {
   parseResultResponseSchema,
   presignedUrlSchema,
   validationErrorSchema,
+  WEBHOOK_DELIVERY_NOTE,
 } from '@classifyd/shared';
 import { z } from 'zod';
 
@@ -319,7 +320,7 @@ export function buildOpenApi(version: string): Json {
     info: {
       title: 'classifyd',
       version,
-      description: 'Self-hosted document classification speaking the LlamaCloud Classify v2 API.',
+      description: `Self-hosted document classification speaking the LlamaCloud Classify v2 API.\n\n${WEBHOOK_DELIVERY_NOTE}`,
     },
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

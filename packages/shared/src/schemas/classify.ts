@@ -73,19 +73,31 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-export const webhookConfigurationSchema = z.object({
-  webhook_url: z
-    .string()
-    .max(2048)
-    .regex(/^https?:\/\//i, 'webhook_url must be an http(s) URL'),
-  webhook_headers: z
-    .record(z.string().min(1).max(256), z.string().max(8192))
-    .refine((headers) => Object.keys(headers).length <= 50, 'give at most 50 webhook_headers')
-    .nullish(),
-  webhook_events: z.array(z.string().max(64)).max(WEBHOOK_EVENTS.length).nullish(),
-  webhook_output_format: z.enum(['string', 'json']).nullish(),
-  webhook_signing_secret: z.string().min(1).max(512).nullish(),
-});
+/**
+ * How webhooks arrive, for the OpenAPI document and the README alike: a receiver must be
+ * ready for a second delivery, since a worker that dies after the POST and before it
+ * records the delivery sends it again.
+ */
+export const WEBHOOK_DELIVERY_NOTE =
+  'Webhooks are delivered at least once: each event is POSTed until the endpoint answers 2xx (8 attempts with exponential backoff), and a worker that stops between a delivery and its record sends it again. ' +
+  'Every delivery of one event carries the same event_id: drop an event_id you have already handled. ' +
+  'With webhook_signing_secret, LC-Signature is sha256=<hex HMAC-SHA256 of the raw body>.';
+
+export const webhookConfigurationSchema = z
+  .object({
+    webhook_url: z
+      .string()
+      .max(2048)
+      .regex(/^https?:\/\//i, 'webhook_url must be an http(s) URL'),
+    webhook_headers: z
+      .record(z.string().min(1).max(256), z.string().max(8192))
+      .refine((headers) => Object.keys(headers).length <= 50, 'give at most 50 webhook_headers')
+      .nullish(),
+    webhook_events: z.array(z.string().max(64)).max(WEBHOOK_EVENTS.length).nullish(),
+    webhook_output_format: z.enum(['string', 'json']).nullish(),
+    webhook_signing_secret: z.string().min(1).max(512).nullish(),
+  })
+  .describe(WEBHOOK_DELIVERY_NOTE);
 export type WebhookConfiguration = z.infer<typeof webhookConfigurationSchema>;
 
 /** What a `file_input` names: an uploaded file, a parse job, or a URL to fetch. */
