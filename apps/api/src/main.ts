@@ -102,8 +102,14 @@ async function main(): Promise<void> {
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.PORT, env.HOST, resolve);
+    server.listen(env.PORT, env.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // After listening, a server error (out of file descriptors, say) is logged, not left to
+  // crash the process as an 'error' event nobody listens to.
+  server.on('error', (err) => logger.error({ err: err.message }, 'http server error'));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info({ host: env.HOST, port }, `classifyd API listening on http://${env.HOST}:${port}`);
