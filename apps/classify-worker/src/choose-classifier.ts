@@ -1,5 +1,6 @@
-import { type Classifier, createEmbeddedClassifier } from '@classifyd/classifier';
+import { createEmbeddedClassifier } from '@classifyd/classifier';
 import { createClaudeClassifier } from '@classifyd/claude-classifier';
+import type { Classifier } from '@classifyd/shared';
 import type { Logger } from 'pino';
 import type { ClassifyWorkerEnv } from './env.js';
 

@@ -1,8 +1,7 @@
-import type { Classifier } from '@classifyd/classifier';
 import { ClassifierPermanentError, ClassifierRateLimitedError } from '@classifyd/claude-classifier';
 import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
 import { isFinalAttempt, payloadOf } from '@classifyd/queues';
-import { DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
+import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';

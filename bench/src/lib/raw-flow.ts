@@ -1,4 +1,4 @@
-import type { Classification } from '@classifyd/classifier';
+import type { Classification } from '@classifyd/shared';
 import type { DefaultJobOptions } from 'bullmq';
 
 /** The raw baseline's queue names and job shapes, shared by its driver and its two workers. */

@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Classification, ClassifierInput } from '@classifyd/shared';
 import { AppError, type Rule } from '@classifyd/shared';
 import { CALIBRATION, DEFAULT_NULL_THRESHOLD, MAX_CONFIDENCE } from './calibration.js';
 import { type Decision, decide, fuseChannels } from './decision.js';
@@ -8,7 +9,6 @@ import type { LruCache } from './lru-cache.js';
 import { matchedReasoning, NO_TEXT_REASONING, nullReasoning } from './reasoning.js';
 import { contrastWeights, profileRule, type RuleProfile } from './rule-profile.js';
 import { type RuleChannels, RuleScorer } from './rule-scores.js';
-import type { Classification, ClassifierInput } from './types.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** What a loaded classifier holds between calls. */

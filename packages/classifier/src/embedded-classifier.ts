@@ -1,9 +1,10 @@
+import type { Classification, Classifier } from '@classifyd/shared';
 import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { type ClassifierModel, classifyDocument } from './classify-document.js';
 import { LruCache } from './lru-cache.js';
 import { neutralRule } from './neutral-rule.js';
 import type { RuleProfile } from './rule-profile.js';
-import type { Classification, Classifier, EmbeddedClassifierOptions } from './types.js';
+import type { EmbeddedClassifierOptions } from './types.js';
 import { loadWordVectors } from './word-vectors.js';
 
 const RULE_CACHE_SIZE = 512;
@@ -31,7 +32,7 @@ export async function createEmbeddedClassifier(options: EmbeddedClassifierOption
   const model = await buildModel();
   return {
     name: 'embedded',
-    async classify(input, signal): Promise<Classification> {
+    async classify(input, signal?: AbortSignal): Promise<Classification> {
       const { type, confidence, reasoning } = await classifyDocument(input, model, nullThreshold, signal);
       return { type, confidence, reasoning };
     },

@@ -1,2 +1,2 @@
 export { createEmbeddedClassifier } from './embedded-classifier.js';
-export type { Classification, Classifier, ClassifierInput, EmbeddedClassifierOptions } from './types.js';
+export type { EmbeddedClassifierOptions } from './types.js';

@@ -4,7 +4,7 @@ import type {
   MessageCreateParamsNonStreaming,
   MessageParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { Classification, Classifier, ClassifierInput } from '@classifyd/classifier';
+import type { Classification, Classifier, ClassifierInput } from '@classifyd/shared';
 import type { Logger } from 'pino';
 import { CLASSIFICATION_TOOL_NAME, classificationTool, ruleTypes } from './classification-tool.js';
 import { renderDocument } from './document-budget.js';
@@ -136,7 +136,7 @@ export function createClaudeClassifier(options: ClaudeClassifierOptions): Claude
   return {
     name: 'anthropic',
     model,
-    async classify(input, signal): Promise<Classification> {
+    async classify(input, signal?: AbortSignal): Promise<Classification> {
       signal?.throwIfAborted();
       if (input.rules.length === 0)
         throw new ClassifierPermanentError('give at least 1 rule', { reason: 'invalid_input' });

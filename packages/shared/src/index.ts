@@ -1,3 +1,4 @@
+export * from './classifier.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './job-status.js';
