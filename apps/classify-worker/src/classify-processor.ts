@@ -1,9 +1,14 @@
-import { ClassifierPermanentError, ClassifierRateLimitedError } from '@classifyd/claude-classifier';
-import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
-import { isFinalAttempt, payloadOf } from '@classifyd/queues';
+import {
+  type ClassifyLifecycle,
+  endFailedAttempt,
+  PermanentStageError,
+  retryAfterMsOf,
+  watchCancellation,
+} from '@classifyd/pipeline';
+import { payloadOf } from '@classifyd/queues';
 import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 export interface ClassifyProcessorDeps {
@@ -108,27 +113,21 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         log.info('classify cancelled; stopped');
         return;
       }
-      if (error instanceof ClassifierRateLimitedError) {
+      const retryAfterMs = retryAfterMsOf(error);
+      if (retryAfterMs !== null) {
         // Waiting out the model's limit is not a failed attempt: the job goes back to the queue.
-        log.warn(
-          { retryAfterMs: error.retryAfterMs, reason: error.reason },
-          'classifier rate limited; queue paused',
-        );
-        await deps.rateLimit(error.retryAfterMs);
+        log.warn({ retryAfterMs, reason: (error as Error).message }, 'classifier rate limited; queue paused');
+        await deps.rateLimit(retryAfterMs);
         throw Worker.RateLimitError();
       }
-      const permanent = error instanceof PermanentStageError || error instanceof ClassifierPermanentError;
-      if (permanent || isFinalAttempt(job)) {
-        const message = permanent
-          ? (error as Error).message
-          : `Classification failed after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`;
-        await deps.lifecycle.transition(stored, 'FAILED', { error_message: message });
-        log.warn({ permanent, reason: (error as Error).message }, 'classify failed');
-        if (permanent) throw new UnrecoverableError(message);
-      } else {
-        log.warn({ err: error }, 'classify attempt failed; will retry');
-      }
-      throw error;
+      return endFailedAttempt({
+        stage: 'classify',
+        job,
+        error,
+        log,
+        record: async (message) =>
+          void (await deps.lifecycle.transition(stored, 'FAILED', { error_message: message })),
+      });
     } finally {
       watch.stop();
     }

@@ -1,4 +1,4 @@
-import { ClassifyLifecycle } from '@classifyd/pipeline';
+import { ClassifyLifecycle, recordFinalFailures } from '@classifyd/pipeline';
 import {
   closeQueues,
   createQueues,
@@ -47,14 +47,10 @@ async function main(): Promise<void> {
     {
       ...base,
       concurrency: env.WORKER_CONCURRENCY,
-      onFinalFailure: async (job, error) => {
+      onFinalFailure: recordFinalFailures('classify', (job, message) => {
         const { classifyJobId, projectId } = payloadOf('classify', job);
-        const stored = await jobs.getClassifyJob(projectId, classifyJobId);
-        if (stored)
-          await lifecycle.transition(stored, 'FAILED', {
-            error_message: `Classification stopped: ${error.message}`,
-          });
-      },
+        return lifecycle.failClassify(projectId, classifyJobId, message);
+      }),
     },
   );
   const webhookWorker = createStageWorker(

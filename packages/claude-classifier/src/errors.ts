@@ -1,5 +1,6 @@
 /**
- * What a failed Claude call means for the queue. The worker only needs `instanceof`:
+ * What a failed Claude call means for the queue. The worker reads only the properties the
+ * Classifier contract names (`permanent`, `retryAfterMs`); the classes are for this package:
  * - ClassifierRateLimitedError: wait `retryAfterMs`, then try again (429, 529 overloaded).
  * - ClassifierPermanentError: retrying cannot help; fail the job with `message` (bad key, unknown model,
  *   rejected request, refusal). The message names what to fix and never contains the API key.
@@ -20,6 +21,11 @@ export abstract class ClassifierError extends Error {
   readonly status: number | undefined;
   /** The API's request-id header, for a support ticket. */
   readonly requestId: string | undefined;
+
+  /** The Classifier contract's signal that retrying cannot help. */
+  get permanent(): boolean {
+    return this.kind === 'permanent';
+  }
 
   constructor(message: string, options: ClassifierErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -81,6 +81,18 @@ export class ClassifyLifecycle {
     return result;
   }
 
+  /** Fails a classify job (with its webhooks); a job that already ended stays as it is. */
+  async failClassify(projectId: string, classifyJobId: string, message: string): Promise<void> {
+    const job = await this.store.getClassifyJob(projectId, classifyJobId);
+    if (job) await this.transition(job, 'FAILED', { error_message: message });
+  }
+
+  /** Fails a parse job and sends the jobs waiting on it on, where they fail saying why. */
+  async failParse(projectId: string, parseJobId: string, message: string): Promise<void> {
+    const failed = await this.store.transition(parseJobId, 'FAILED', { error_message: message });
+    if (failed.ok) await this.releaseWaiters(projectId, failed.waiters);
+  }
+
   /** After a parse job ends (any way), every classify job waiting on it moves to its classify stage. */
   async releaseWaiters(projectId: string, waiters: string[]): Promise<void> {
     await enqueueClassify(

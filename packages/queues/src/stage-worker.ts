@@ -15,6 +15,14 @@ export interface StageWorkerOptions {
   onError: (error: Error) => void;
 }
 
+/**
+ * Whether BullMQ is done with a failed job: it was refused retries (an UnrecoverableError,
+ * which is also how BullMQ fails a job that stalled too often) or spent its attempts.
+ */
+export function isFinalFailure(job: Job, error: Error): boolean {
+  return error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
 export function createStageWorker(
   name: QueueName,
   processor: Processor,
@@ -26,18 +34,14 @@ export function createStageWorker(
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.stalledIntervalMs,
-    // A job survives one crash of the worker holding it before it counts as failing.
+    // A job may lose its worker twice (a deploy, a crash, the OOM killer) and still run; the
+    // third time BullMQ fails it when it is next picked up, rather than take down another worker.
     maxStalledCount: 2,
     autorun: false,
   });
   worker.on('error', options.onError);
   worker.on('failed', (job, error) => {
-    if (!job) return;
-    const retrying =
-      job.attemptsMade < (job.opts.attempts ?? 1) &&
-      error.name !== 'UnrecoverableError' &&
-      !/stalled more than allowable/.test(error.message);
-    if (!retrying) options.onFinalFailure(job, error).catch(options.onError);
+    if (job && isFinalFailure(job, error)) options.onFinalFailure(job, error).catch(options.onError);
   });
   return worker;
 }
