@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { authenticate, type KeyRing } from './auth.js';
 import { dashboardRouter } from './dashboard.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { refuseDeepJson } from './json-depth.js';
 import type { ApiMetrics } from './metrics.js';
 import { classifyRoutes } from './routes/classify-routes.js';
 import { configurationRoutes } from './routes/configuration-routes.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', authenticate(deps.keyRing));
   app.use('/api', deps.workLimiter);
   app.use(express.json({ limit: '2mb' }));
+  app.use(refuseDeepJson);
   app.use(classifyRoutes(deps.classify));
   app.use(parseRoutes(deps.parse));
   app.use(fileRoutes(deps.files, deps.publicBaseUrl));

@@ -13,6 +13,7 @@ import {
 import { ConfigurationStore, FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
 import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
+import { answerClientErrors } from './client-errors.js';
 import { loadEnv } from './env.js';
 import { createMetrics } from './metrics.js';
 import { createWorkLimiter } from './rate-limit.js';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   });
 
   const server = createServer(app);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => {

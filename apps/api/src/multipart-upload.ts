@@ -65,6 +65,9 @@ export async function receiveUpload(
     try {
       parser = busboy({
         headers: { 'content-type': body.contentType },
+        // Browsers, fetch's FormData and the SDK send UTF-8 names in filename="..."; busboy
+        // would read them as Latin-1 and store "rÃ©sumÃ©.txt" for "résumé.txt".
+        defParamCharset: 'utf8',
         limits: {
           files: 1,
           fields: MAX_FIELDS,

@@ -13,6 +13,7 @@ import type { FileStore, LocalBlobStore } from '@classifyd/store';
 import type { Principal } from '../auth.js';
 import { receiveUpload, type UploadBody } from '../multipart-upload.js';
 import type { UrlSigner } from '../signed-url.js';
+import { downloadName, storedName } from './file-names.js';
 
 export interface FileServiceDeps {
   files: FileStore;
@@ -63,7 +64,7 @@ export class FileService {
       const now = new Date().toISOString();
       const record: FileRecord = {
         id,
-        name: upload.fileName.slice(0, 3000),
+        name: storedName(upload.fileName),
         project_id: principal.projectId,
         external_file_id: fields.external_file_id ?? null,
         file_type: extensionOf(upload.fileName),
@@ -128,6 +129,6 @@ export class FileService {
     }
     const [size, file] = [await this.deps.blobs.size(id), await this.deps.files.getAnyProject(id)];
     if (size === null || !file) throw AppError.notFound(`File ${id}`);
-    return { path: this.deps.blobs.filePath(id), name: file.record.name };
+    return { path: this.deps.blobs.filePath(id), name: downloadName(file.record.name) };
   }
 }

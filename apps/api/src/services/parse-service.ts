@@ -21,6 +21,7 @@ import {
   toParseJob,
 } from '@classifyd/store';
 import type { Principal } from '../auth.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeepError } from '../json-depth.js';
 import type { UploadBody } from '../multipart-upload.js';
 import type { FileService } from './file-service.js';
 import { assertPageLimit } from './page-limit.js';
@@ -70,6 +71,7 @@ export class ParseService {
           },
         ]);
       }
+      if (nestsDeeperThan(configuration, MAX_JSON_DEPTH)) throw tooDeepError(['body', 'configuration']);
       if (typeof configuration !== 'object' || configuration === null || Array.isArray(configuration)) {
         throw AppError.validation([
           { loc: ['body', 'configuration'], msg: 'configuration must be a JSON object', type: 'dict_type' },

@@ -4,9 +4,9 @@ import { AppError, type ValidationIssue, type WebhookConfiguration } from '@clas
 const DNS_WAIT_MS = 2000;
 
 /**
- * Refuses at create a webhook that could never be delivered, its host being a loopback,
- * private or metadata address; otherwise the job would run and the webhook be dropped
- * with only a worker log line to show for it. Delivery checks again, at connect time. A
+ * Refuses at create a webhook that could never be delivered: its URL does not parse, or
+ * its host is a loopback, private or metadata address. Otherwise the job would run and the
+ * webhook be dropped with only a worker log line to show for it. Delivery checks again, at connect time. A
  * name that does not resolve now, or not within DNS_WAIT_MS, is let through: DNS may be
  * down for a moment, and delivery retries.
  */
@@ -14,10 +14,23 @@ export async function assertDeliverableWebhooks(
   webhooks: WebhookConfiguration[],
   allowPrivate: boolean,
 ): Promise<void> {
+  const loc = (i: number) => ['body', 'webhook_configurations', i, 'webhook_url'];
+  const urls = webhooks.map((webhook) => URL.parse(webhook.webhook_url));
+  const unparsable = urls.flatMap((url, i): ValidationIssue[] =>
+    url === null || url.hostname === ''
+      ? [
+          {
+            loc: loc(i),
+            msg: 'webhook_url is not a URL with a host, such as https://example.com/hook',
+            type: 'url_parsing',
+          },
+        ]
+      : [],
+  );
+  if (unparsable.length > 0) throw AppError.validation(unparsable);
   if (allowPrivate) return;
   const issues = await Promise.all(
-    webhooks.map(async (webhook, i): Promise<ValidationIssue | null> => {
-      const url = new URL(webhook.webhook_url);
+    (urls as URL[]).map(async (url, i): Promise<ValidationIssue | null> => {
       try {
         // A resolver that does not answer must not hold up the create: delivery checks anyway.
         const unanswered = new Promise<void>((resolve) => setTimeout(resolve, DNS_WAIT_MS).unref());
@@ -27,7 +40,7 @@ export async function assertDeliverableWebhooks(
         if (!(error instanceof OutboundError)) throw error;
         if (!error.permanent) return null;
         return {
-          loc: ['body', 'webhook_configurations', i, 'webhook_url'],
+          loc: loc(i),
           msg: `webhook_url points at ${url.hostname}, a private or local address, where classifyd does not deliver webhooks`,
           type: 'value_error',
         };
