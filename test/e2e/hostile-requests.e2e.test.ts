@@ -1,5 +1,4 @@
-import { connect } from 'node:net';
-import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
+import { type ServiceStack, sendRaw, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, sdk, statusError } from './clients.js';
@@ -7,27 +6,15 @@ import { RULES } from './documents.js';
 
 const BOUNDARY = 'B';
 
-/** Raw bytes on a fresh connection to the API, then an end or a reset; what came back, if anything. */
-function sendRaw(baseUrl: string, path: string, body: string, how: 'end' | 'reset'): Promise<string> {
-  const { port } = new URL(baseUrl);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk) => {
-      answer += chunk.toString();
-    });
-    socket.on('error', () => resolve(answer));
-    socket.on('close', () => resolve(answer));
-    socket.once('connect', () => {
-      // A reset announces more than it sends, so the server is still reading when it comes.
-      const length = Buffer.byteLength(body) + (how === 'reset' ? 1000 : 0);
-      socket.write(
-        `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer key-a\r\n` +
-          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${body}`,
-      );
-      if (how === 'reset') setTimeout(() => socket.resetAndDestroy(), 100);
-      else socket.end();
-    });
+/** A multipart upload as raw bytes; a reset announces more than it sends, so the server is still reading. */
+function sendUpload(baseUrl: string, path: string, body: string, how: 'end' | 'reset'): Promise<string> {
+  const length = Buffer.byteLength(body) + (how === 'reset' ? 1000 : 0);
+  return sendRaw({
+    port: Number(new URL(baseUrl).port),
+    payload:
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer key-a\r\n` +
+      `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${body}`,
+    close: how,
   });
 }
 
@@ -65,10 +52,10 @@ describe('one request cannot take the API down', () => {
   ])(
     '%s: a part named %s that ends early is a 400, and a reset mid-part is nothing; the API lives on',
     async (path, name) => {
-      const answer = await sendRaw(stack.baseUrl, path, cutShort(name), 'end');
+      const answer = await sendUpload(stack.baseUrl, path, cutShort(name), 'end');
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
       expect(answer).toMatch(/"detail":"The multipart body could not be read"/);
-      await sendRaw(stack.baseUrl, path, cutShort(name), 'reset');
+      await sendUpload(stack.baseUrl, path, cutShort(name), 'reset');
       expect(api()?.child.exitCode).toBeNull();
       const file = await a.files.create({
         file: await toFile(Buffer.from('still serving'), 'ok.txt'),

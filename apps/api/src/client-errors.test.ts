@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
+import { sendRaw } from '@classifyd/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClientErrors } from './client-errors.js';
 
@@ -17,17 +17,7 @@ describe('requests Node refuses before the app', () => {
     server.close();
   });
 
-  const send = (raw: string) =>
-    new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      let answer = '';
-      socket.on('data', (chunk) => {
-        answer += chunk.toString();
-      });
-      socket.on('close', () => resolve(answer));
-      socket.on('error', () => resolve(answer));
-      socket.write(raw);
-    });
+  const send = (payload: string) => sendRaw({ port, payload, close: 'wait' });
 
   it('answers headers over 16 KB with a 431 and a detail', async () => {
     const answer = await send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@classifyd/shared';
 import { LocalBlobStore } from '@classifyd/store';
+import { sendRaw as sendRawBytes } from '@classifyd/testkit';
 import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,25 +104,12 @@ describe('receiveUpload', () => {
     expect(filesOnDisk()).toEqual(before);
   });
 
-  /** Sends raw bytes on a fresh connection, then ends or resets it; resolves with what came back. */
+  /** Sends a multipart body as raw bytes, then ends or resets the connection; resolves with the answer. */
   const sendRaw = (payload: string, how: 'end' | 'reset', contentLength?: number) =>
-    new Promise<string>((resolve) => {
-      const { port } = new URL(base);
-      const socket = connect(Number(port), '127.0.0.1');
-      let answer = '';
-      socket.on('data', (chunk) => {
-        answer += chunk.toString();
-      });
-      socket.on('error', () => resolve(answer));
-      socket.on('close', () => resolve(answer));
-      socket.once('connect', () => {
-        const length = contentLength ?? Buffer.byteLength(payload);
-        socket.write(
-          `POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n${payload}`,
-        );
-        if (how === 'reset') setTimeout(() => socket.resetAndDestroy(), 50);
-        else socket.end();
-      });
+    sendRawBytes({
+      port: Number(new URL(base).port),
+      payload: `POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${contentLength ?? Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+      close: how,
     });
 
   const unterminated = (name: string, fileName?: string) => part(name, 'hi', fileName).replace(/\r\n$/, '');

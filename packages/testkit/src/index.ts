@@ -2,6 +2,7 @@ export * from './documents/index.js';
 export * from './fixtures.js';
 export * from './ports.js';
 export * from './prefix.js';
+export * from './raw-http.js';
 export * from './sample-rules.js';
 export * from './service-stack.js';
 export * from './tcp-proxy.js';
