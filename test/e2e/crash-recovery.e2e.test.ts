@@ -1,5 +1,6 @@
 import { makeTextPdf, type ServiceStack, scannedPdf, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, sdk } from './clients.js';
 import { CONTRACT_PAGES, INVOICE_TEXT, RULES } from './documents.js';
@@ -122,5 +123,46 @@ describe('worker crashes and shutdowns', () => {
     const done = await a.classify.waitForCompletion(job.id, undefined, { ...POLL, timeout: 120 });
     expect(done.status).toBe('COMPLETED');
     expect(done.result?.type).toBe('invoice');
+  });
+
+  it('a job whose parse worker dies under it three times fails saying why, instead of taking down a fourth', async () => {
+    const a = sdk(stack.baseUrl, 'key-a');
+    for (const app of stack.apps.filter((p) => p.name === 'parse-worker')) await stack.stopApp(app);
+    const lines = ['INVOICE', 'Invoice number 4712', 'Total amount due 99.00 EUR'];
+    const scan = await scannedPdf(Array.from({ length: 4 }, (_, i) => [...lines, `Sheet ${i + 1}`]));
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(scan), 'killer.pdf'),
+      purpose: 'classify',
+    });
+    const job = await a.classify.create({ file_input: file.id, configuration: { rules: RULES } });
+    const redis = new Redis(inject('redisUrl'));
+    // BullMQ counts each time a worker takes the job; the kill comes right after a new one has.
+    const starts = async () =>
+      Number((await redis.hget(`${stack.prefix}:parse:${job.parse_job_id}`, 'ats')) ?? 0);
+    try {
+      for (let death = 1; death <= 3; death++) {
+        const worker = await stack.startApp('parse-worker', { WORKER_CONCURRENCY: '1' });
+        await expect.poll(starts, { timeout: 20_000, interval: 50 }).toBe(death);
+        await stack.stopApp(worker, 'SIGKILL');
+      }
+      const survivor = await stack.startApp('parse-worker', { WORKER_CONCURRENCY: '1' });
+      await expect
+        .poll(async () => (await a.classify.get(job.id)).status, { timeout: 30_000, interval: 200 })
+        .toBe('FAILED');
+      const failed = await a.classify.get(job.id);
+      expect(failed.error_message).toMatch(
+        /^The document could not be parsed: the parse worker stopped \(it crashed, ran out of memory or was killed\) while working on this job 3 times, so it is not handed to another worker again; .*max_pages/,
+      );
+      // The fourth worker failed it without reading it, and is alive for the next job.
+      expect(survivor.child.exitCode).toBeNull();
+      const next = await a.files.create({
+        file: await toFile(Buffer.from(INVOICE_TEXT), 'next.txt'),
+        purpose: 'classify',
+      });
+      const done = await a.classify.run({ file_input: next.id, configuration: { rules: RULES } }, POLL);
+      expect(done.result?.type).toBe('invoice');
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Queues } from '@classifyd/queues';
+import type { Queues } from '@classifyd/pipeline';
 import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Queues } from '@classifyd/queues';
+import type { Queues } from '@classifyd/pipeline';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { storeUnavailable } from './error-handler.js';

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
-import { ClassifyLifecycle } from '@classifyd/pipeline';
-import { closeQueues, createQueues } from '@classifyd/queues';
+import { ClassifyLifecycle, closeQueues, createQueues } from '@classifyd/pipeline';
 import {
   createLogger,
   createRedis,

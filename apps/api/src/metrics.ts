@@ -1,4 +1,4 @@
-import type { Queues } from '@classifyd/queues';
+import type { Queues } from '@classifyd/pipeline';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -2,10 +2,10 @@ import {
   type ClassifyLifecycle,
   endFailedAttempt,
   PermanentStageError,
+  payloadOf,
   retryAfterMsOf,
   watchCancellation,
 } from '@classifyd/pipeline';
-import { payloadOf } from '@classifyd/queues';
 import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { DelayedError, type Job, Worker } from 'bullmq';

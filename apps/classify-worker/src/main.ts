@@ -1,11 +1,12 @@
-import { ClassifyLifecycle, recordFinalFailures } from '@classifyd/pipeline';
 import {
+  ClassifyLifecycle,
   closeQueues,
   createQueues,
   createStageWorker,
   payloadOf,
+  recordFinalFailures,
   type StageWorkerOptions,
-} from '@classifyd/queues';
+} from '@classifyd/pipeline';
 import { createLogger, createShutdown, onTerminationSignals, openRedis, quitRedis } from '@classifyd/runtime';
 import { JobStore } from '@classifyd/store';
 import { loadClassifier } from './choose-classifier.js';

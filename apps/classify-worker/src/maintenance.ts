@@ -1,4 +1,4 @@
-import { createStageWorker, type Queues, type StageWorkerOptions } from '@classifyd/queues';
+import { createStageWorker, type Queues, type StageWorkerOptions } from '@classifyd/pipeline';
 import type { JobStore } from '@classifyd/store';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { assertPublicUrl, guardedRequest, OutboundError } from '@classifyd/outbound';
-import { payloadOf } from '@classifyd/queues';
+import { payloadOf } from '@classifyd/pipeline';
 import { type JobStore, toClassifyJob } from '@classifyd/store';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';

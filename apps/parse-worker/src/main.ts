@@ -1,6 +1,12 @@
 import { createParser } from '@classifyd/parser';
-import { ClassifyLifecycle } from '@classifyd/pipeline';
-import { closeQueues, createQueues, createStageWorker, payloadOf } from '@classifyd/queues';
+import {
+  ClassifyLifecycle,
+  closeQueues,
+  createQueues,
+  createStageWorker,
+  payloadOf,
+  recordFinalFailures,
+} from '@classifyd/pipeline';
 import {
   createLogger,
   createShutdown,
@@ -52,13 +58,10 @@ async function main(): Promise<void> {
     lockDurationMs: env.LOCK_DURATION_MS,
     stalledIntervalMs: env.STALLED_INTERVAL_MS,
     onError: (err) => logger.error({ err: err.message }, 'worker error'),
-    onFinalFailure: async (job, error) => {
+    onFinalFailure: recordFinalFailures('parse', (job, message) => {
       const { parseJobId, projectId } = payloadOf('parse', job);
-      const failed = await jobs.transition(parseJobId, 'FAILED', {
-        error_message: `Parsing stopped: ${error.message}`,
-      });
-      if (failed.ok) await lifecycle.releaseWaiters(projectId, failed.waiters);
-    },
+      return lifecycle.failParse(projectId, parseJobId, message);
+    }),
   });
   void worker.run();
   logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'parse worker started');

@@ -1,9 +1,14 @@
-import { type FetchLimits, fetchDocument, OutboundError } from '@classifyd/outbound';
-import { isDocumentError, type Parser } from '@classifyd/parser';
-import { type ClassifyLifecycle, PermanentStageError, watchCancellation } from '@classifyd/pipeline';
-import { isFinalAttempt, payloadOf } from '@classifyd/queues';
+import { type FetchLimits, fetchDocument } from '@classifyd/outbound';
+import type { Parser } from '@classifyd/parser';
+import {
+  type ClassifyLifecycle,
+  endFailedAttempt,
+  PermanentStageError,
+  payloadOf,
+  watchCancellation,
+} from '@classifyd/pipeline';
 import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 
 export interface ParseProcessorDeps {
@@ -125,22 +130,13 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         await handOnWaiters(deps, projectId, parseJobId);
         return;
       }
-      const permanent =
-        isDocumentError(error) ||
-        error instanceof PermanentStageError ||
-        (error instanceof OutboundError && error.permanent);
-      if (permanent || isFinalAttempt(job)) {
-        const message = permanent
-          ? (error as Error).message
-          : `${(error as Error).message} (gave up after ${job.attemptsMade + 1} attempts)`;
-        const failed = await deps.jobs.transition(parseJobId, 'FAILED', { error_message: message });
-        if (failed.ok) await deps.lifecycle.releaseWaiters(projectId, failed.waiters);
-        log.warn({ permanent, reason: (error as Error).message }, 'parse failed');
-        if (permanent) throw new UnrecoverableError(message);
-      } else {
-        log.warn({ err: error }, 'parse attempt failed; will retry');
-      }
-      throw error;
+      return endFailedAttempt({
+        stage: 'parse',
+        job,
+        error,
+        log,
+        record: (message) => deps.lifecycle.failParse(projectId, parseJobId, message),
+      });
     } finally {
       watch.stop();
     }

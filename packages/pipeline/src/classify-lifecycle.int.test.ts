@@ -1,10 +1,10 @@
-import { closeQueues, createQueues, type Queues } from '@classifyd/queues';
 import type { ClassifyConfiguration } from '@classifyd/shared';
 import { JobStore, type NewClassifyJob } from '@classifyd/store';
 import { removePrefix, uniquePrefix } from '@classifyd/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { closeQueues, createQueues, type Queues } from './queues.js';
 
 const configuration: ClassifyConfiguration = {
   rules: [{ type: 'invoice', description: 'A bill asking for payment' }],

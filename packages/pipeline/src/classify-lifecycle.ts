@@ -1,4 +1,3 @@
-import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/queues';
 import { isTerminal, type JobStatus } from '@classifyd/shared';
 import type {
   CreateClassifyOutcome,
@@ -8,6 +7,8 @@ import type {
   TransitionFields,
   TransitionResult,
 } from '@classifyd/store';
+import type { Queues } from './queues.js';
+import { enqueueClassify, enqueueParse } from './stage-jobs.js';
 import { enqueueWebhooks } from './webhook-events.js';
 
 /**

@@ -1,7 +1,8 @@
-import { isFinalAttempt, type StageWorkerOptions } from '@classifyd/queues';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { isFinalAttempt } from './queues.js';
 import { PermanentStageError } from './stage-errors.js';
+import type { StageWorkerOptions } from './stage-worker.js';
 
 /**
  * The final-failure policy of the parse and classify stages, in one place: which failures

@@ -1,6 +1,6 @@
-import type { Queues } from '@classifyd/queues';
 import type { JobStatus, WebhookConfiguration } from '@classifyd/shared';
 import type { StoredClassifyJob } from '@classifyd/store';
+import type { Queues } from './queues.js';
 
 const EVENT_FOR_STATUS: Record<JobStatus, string> = {
   PENDING: 'classify.pending',

@@ -1,4 +1,4 @@
-import type { Queues } from '@classifyd/queues';
+import type { Queues } from '@classifyd/pipeline';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 

@@ -1,4 +1,4 @@
-import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/queues';
+import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/pipeline';
 import {
   AppError,
   DEFAULT_LANG,
