@@ -23,6 +23,18 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: envFields.positiveInt(20_000),
   // Largest image page, in pixels, read from its header before decoding; larger ones fail the job.
   MAX_IMAGE_PIXELS: envFields.positiveInt(50_000_000),
+  // Each document is read in a thread of its own. How long one may take, OCR included, before
+  // the thread is stopped and the job fails saying so: a hundred scanned pages at about 3 s
+  // each, twice over.
+  PARSE_TIMEOUT_MS: envFields.positiveInt(600_000),
+  // The V8 heap one document's thread may use, in MiB; past it the job fails saying so. Two
+  // parses at once stay well inside a 2 GiB container. Below 2048, V8 collects garbage more
+  // eagerly, which costs PDF throughput (see README).
+  PARSE_MEMORY_LIMIT_MB: envFields.positiveInt(512),
+  // How far one compressed stream of a PDF, and all of them together, may unpack; checked
+  // before the PDF is read, so that a decompression bomb fails its job, not the worker.
+  MAX_INFLATED_STREAM_BYTES: envFields.positiveInt(134_217_728),
+  MAX_INFLATED_TOTAL_BYTES: envFields.positiveInt(1_073_741_824),
   // Let URL inputs reach loopback and private ranges (tests set it).
   ALLOW_PRIVATE_URLS: envFields.boolean(false),
   LOG_LEVEL: envFields.logLevel,

@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     ocrConcurrency: env.OCR_CONCURRENCY,
     ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,
     maxImagePixels: env.MAX_IMAGE_PIXELS,
+    documentTimeoutMs: env.PARSE_TIMEOUT_MS,
+    maxDocumentHeapMb: env.PARSE_MEMORY_LIMIT_MB,
+    maxInflatedStreamBytes: env.MAX_INFLATED_STREAM_BYTES,
+    maxInflatedTotalBytes: env.MAX_INFLATED_TOTAL_BYTES,
   });
   const handBack = new AbortController();
   const processor = createParseProcessor({
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
           }
         },
       },
-      { name: 'ocr', run: () => parser.close() },
+      { name: 'parser', run: () => parser.close() },
       { name: 'queues', run: () => closeQueues(queues) },
       { name: 'redis', run: () => quitRedis(redis) },
     ],

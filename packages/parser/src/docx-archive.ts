@@ -49,10 +49,12 @@ function isXmlPart(entry: ZipEntry): boolean {
 }
 
 /**
- * Inflate one XML part with its declared size as a hard limit, and check it matches, so
- * that jszip (inside mammoth) later inflates exactly that many bytes and no more.
+ * Inflate one part with its declared size as a hard limit, and check it matches, so that
+ * jszip (inside mammoth) later inflates exactly that many bytes and no more. Every part is
+ * checked, not only those named .xml: mammoth reads whichever part the relationships name
+ * as the document, styles or notes, whatever its name.
  */
-function checkXmlPart(bytes: Uint8Array, entry: ZipEntry): void {
+function checkPart(bytes: Uint8Array, entry: ZipEntry): void {
   const compressed = entryData(bytes, entry);
   if (compressed === null) throw damaged(`the part ${entry.name} lies outside the file`);
   if (entry.method === STORED) {
@@ -102,5 +104,5 @@ export function checkDocxArchive(bytes: Uint8Array, limits: DocxLimits = DEFAULT
   if (xml > limits.maxXmlBytes) {
     throw tooLarge(`holds ${mib(xml)} of XML, more than the ${mib(limits.maxXmlBytes)} limit`);
   }
-  for (const entry of entries) if (isXmlPart(entry)) checkXmlPart(bytes, entry);
+  for (const entry of entries) checkPart(bytes, entry);
 }

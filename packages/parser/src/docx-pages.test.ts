@@ -1,4 +1,4 @@
-import { docxDocument, docxZipBomb, zipArchive } from '@classifyd/testkit';
+import { deflatedZeros, docxDocument, docxZipBomb, zipArchive } from '@classifyd/testkit';
 import { describe, expect, it } from 'vitest';
 import { DocumentError } from './document-error.js';
 import { parseDocument } from './parse-document.js';
@@ -78,6 +78,20 @@ describe('parseDocument on DOCX', () => {
     const error = await rejection(parseDocument(docxZipBomb('understated')));
     expect(error.reason).toBe('too_large');
     expect(error.message).toMatch(/more than the 2048 bytes it declares for word\/styles\.xml/);
+  });
+
+  it('refuses a part the relationships name as the document, whatever its name, that unpacks past its size', async () => {
+    const rels =
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/body.bin"/></Relationships>';
+    const sly = zipArchive([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: '_rels/.rels', data: rels },
+      { name: 'word/document.xml', data: '<w:document/>' },
+      { name: 'word/body.bin', deflated: deflatedZeros(64), declaredSize: 2048 },
+    ]);
+    const error = await rejection(parseDocument(sly));
+    expect(error.reason).toBe('too_large');
+    expect(error.message).toMatch(/more than the 2048 bytes it declares for word\/body\.bin.*zip bomb/);
   });
 
   it('refuses a DOCX cut off before its ZIP directory as damaged', async () => {

@@ -22,6 +22,28 @@ const OLE_HEADER = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe
 const encryptedWordFile = () =>
   concat(OLE_HEADER, new Uint8Array(504), new Uint8Array(Buffer.from('EncryptedPackage', 'utf16le')));
 
+/** A TIFF whose directory gives its width and height twice: 20000 x 20000 first, 10 x 10 after. */
+function tiffWithRepeatedSize(): Uint8Array {
+  const entries: [number, number][] = [
+    [256, 20_000],
+    [256, 10],
+    [257, 20_000],
+    [257, 10],
+  ];
+  const tiff = Buffer.alloc(8 + 2 + entries.length * 12 + 4);
+  tiff.write('II*\0', 0, 'latin1');
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(entries.length, 8);
+  entries.forEach(([tag, value], i) => {
+    const at = 10 + i * 12;
+    tiff.writeUInt16LE(tag, at);
+    tiff.writeUInt16LE(4, at + 2); // LONG
+    tiff.writeUInt32LE(1, at + 4);
+    tiff.writeUInt32LE(value, at + 8);
+  });
+  return new Uint8Array(tiff);
+}
+
 const CASES: [string, () => Promise<Uint8Array> | Uint8Array, DocumentErrorReason, RegExp][] = [
   ['an empty file', () => new Uint8Array(), 'empty', /The file is empty/],
   [
@@ -49,6 +71,8 @@ const CASES: [string, () => Promise<Uint8Array> | Uint8Array, DocumentErrorReaso
   ['a 20000 x 20000 JPEG', () => oversizedImageHeader('jpeg'), 'too_large', /400 megapixels/],
   ['a 20000 x 20000 TIFF', () => oversizedImageHeader('tiff'), 'too_large', /400 megapixels/],
   ['a 20000 x 20000 WebP', () => oversizedImageHeader('webp'), 'too_large', /400 megapixels/],
+  // libtiff reads the first of a repeated tag, so the first is the size that counts.
+  ['a TIFF that repeats its size tags, smallest last', tiffWithRepeatedSize, 'too_large', /400 megapixels/],
   [
     'a legacy .doc',
     () => concat(OLE_HEADER, new Uint8Array(1024)),

@@ -102,8 +102,9 @@ function tiffFrames(bytes: Uint8Array): ImageFrame[] {
       if (tag !== TIFF_WIDTH && tag !== TIFF_HEIGHT) continue;
       const short = data.getUint16(entry + 2, little) === TIFF_SHORT;
       const value = short ? data.getUint16(entry + 8, little) : data.getUint32(entry + 8, little);
-      if (tag === TIFF_WIDTH) width = value;
-      else height = value;
+      // libtiff keeps the first of a repeated tag and ignores the rest; so must the size check.
+      if (tag === TIFF_WIDTH) width ||= value;
+      else height ||= value;
     }
     frames.push({ width, height, ifdOffset: offset });
     offset = data.getUint32(next, little);

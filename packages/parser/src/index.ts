@@ -10,5 +10,11 @@ export {
 } from './ocr/ocr-languages.js';
 export type { OcrSummary } from './page-ocr.js';
 export { parseDocument } from './parse-document.js';
-export { createParser, PARSER_DEFAULTS, type Parser, type ParserSettings } from './parser.js';
+export {
+  createParser,
+  PARSER_DEFAULTS,
+  type Parser,
+  type ParserSettings,
+  type ThreadedParser,
+} from './parser.js';
 export type { ParsedDocument, ParseOptions } from './read-document.js';

@@ -3,7 +3,7 @@ import { DocumentError } from './document-error.js';
 import { formatLimit } from './ocr/format-limit.js';
 import { OcrPageFailure } from './ocr/ocr-errors.js';
 import type { OcrLanguage } from './ocr/ocr-languages.js';
-import type { OcrPool } from './ocr/ocr-pool.js';
+import type { TextRecognizer } from './ocr/text-recognizer.js';
 import type { FallbackPdfRenderer } from './pdf-fallback-render.js';
 import {
   type CanvasFactoryClass,
@@ -47,7 +47,7 @@ function failedPage(pageNumber: number, error: string): ParsedPage {
 }
 
 /**
- * The OCR work of one parse: pages go through the parser's pool in `language`; failures
+ * The OCR work of one parse: pages go to the parser's recognizer in `language`; failures
  * of single pages become failed pages, while an abort or an unavailable engine rejects.
  */
 export class PageOcr {
@@ -58,7 +58,7 @@ export class PageOcr {
   private undecodable = 0;
 
   constructor(
-    private readonly pool: OcrPool,
+    private readonly recognizer: TextRecognizer,
     private readonly language: OcrLanguage,
     private readonly pageTimeoutMs: number,
     private readonly signal?: AbortSignal,
@@ -184,7 +184,10 @@ export class PageOcr {
 
   private async recognize(image: Uint8Array, pageNumber: number, timeoutMs: number): Promise<ParsedPage> {
     try {
-      const { text } = await this.pool.recognize(image, this.language, { signal: this.signal, timeoutMs });
+      const { text } = await this.recognizer.recognize(image, this.language, {
+        signal: this.signal,
+        timeoutMs,
+      });
       const tidied = tidy(text);
       return { page_number: pageNumber, text: tidied, markdown: tidied, success: true };
     } catch (error) {

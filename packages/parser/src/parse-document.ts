@@ -1,18 +1,17 @@
-import { createParser } from './parser.js';
+import { createParser, type Parser } from './parser.js';
 import type { ParsedDocument, ParseOptions } from './read-document.js';
 
 export type { ParsedDocument, ParseOptions } from './read-document.js';
 
+let shared: Parser | null = null;
+
 /**
- * Parse one document with a parser made for it and closed after it. Text formats start
- * no thread; a scan or image starts an OCR thread (about half a second) for this call
- * alone, so services should hold one `createParser()` instead.
+ * Parse one document with a parser of default settings that this module starts on first
+ * use and keeps: its document and OCR threads stay warm from one call to the next, and
+ * never keep the process alive while idle. Services hold their own `createParser()`, with
+ * their settings, and close it on shutdown.
  */
-export async function parseDocument(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedDocument> {
-  const parser = createParser();
-  try {
-    return await parser.parse(bytes, options);
-  } finally {
-    await parser.close();
-  }
+export function parseDocument(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedDocument> {
+  shared ??= createParser();
+  return shared.parse(bytes, options);
 }

@@ -2,7 +2,9 @@ import type { ParsedPage } from '@classifyd/shared';
 import { getResolvedPDFJS } from 'unpdf';
 import { DocumentError } from './document-error.js';
 import type { PageOcr } from './page-ocr.js';
-import { FallbackPdfRenderer } from './pdf-fallback-render.js';
+import { checkPdfStreams } from './pdf-check/check-pdf-streams.js';
+import type { StreamLimits } from './pdf-check/stream-limits.js';
+import { type Opened, PdfDrawing } from './pdf-drawing.js';
 import { pageTextFromItems } from './pdf-page-text.js';
 import { type CanvasFactoryClass, loadCanvasFactory, type PdfDocument, type PdfPage } from './pdf-render.js';
 
@@ -53,6 +55,8 @@ export interface PdfReadOptions {
   ocr?: PageOcr | undefined;
   /** Images larger than this many pixels are skipped by pdf.js instead of being decoded. */
   maxImagePixels?: number | undefined;
+  /** How far its compressed streams may unpack; checked before pdf.js reads the file. */
+  streamLimits?: StreamLimits | undefined;
 }
 
 const visibleChars = (text: string) => text.replace(/\s/g, '').length;
@@ -60,42 +64,53 @@ const visibleChars = (text: string) => text.replace(/\s/g, '').length;
 /**
  * Read the text layer of the chosen pages of a PDF, and OCR those without one. Pages are
  * read one at a time, so cost follows the number of chosen pages, not the size of the
- * document, and `signal` is honoured between pages.
+ * document, and `signal` is honoured between pages. With `streamLimits`, pdf.js only ever
+ * sees bytes whose compressed streams have been measured: text comes from a copy whose
+ * images are not decoded, pages are drawn from one checked in full (see PdfDrawing).
  */
 export async function readPdfPages(
-  bytes: Uint8Array,
+  upload: Uint8Array,
   choosePages: (pageCount: number) => number[],
   options: PdfReadOptions = {},
 ): Promise<PdfPages> {
-  const { signal, ocr } = options;
+  const { signal, ocr, streamLimits } = options;
+  const maxPixels = options.maxImagePixels ?? Number.POSITIVE_INFINITY;
+  const check = (scope: 'text' | 'all') =>
+    streamLimits ? checkPdfStreams(upload, streamLimits, maxPixels, scope) : upload;
+  const textBytes = check('text');
   const pdfjs = await getResolvedPDFJS();
   const CanvasFactory = ocr ? await loadCanvasFactory() : null;
-  const loadingTask = pdfjs.getDocument({
-    // A fresh plain Uint8Array: pdf.js rejects Node Buffers, and it transfers the buffer it
-    // is given to its worker, which would detach the caller's (Buffer#slice is not a copy).
-    data: new Uint8Array(bytes),
-    // Warnings about damaged fonts or odd structures would go to the console; the caller logs.
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
-    useSystemFonts: false,
-    disableFontFace: true,
-    enableXfa: false,
-    maxImageSize: options.maxImagePixels ?? -1,
-    ...(CanvasFactory ? { CanvasFactory } : {}),
-  });
-  const fallback = ocr ? new FallbackPdfRenderer(bytes, options.maxImagePixels) : undefined;
-  try {
-    let document: PdfDocument;
+  const open = async (bytes: Uint8Array): Promise<Opened> => {
+    const task = pdfjs.getDocument({
+      // A fresh plain Uint8Array: pdf.js rejects Node Buffers, and it transfers the buffer it
+      // is given to its worker, which would detach the caller's (Buffer#slice is not a copy).
+      data: new Uint8Array(bytes),
+      // Warnings about damaged fonts or odd structures would go to the console; the caller logs.
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+      useSystemFonts: false,
+      disableFontFace: true,
+      enableXfa: false,
+      maxImageSize: options.maxImagePixels ?? -1,
+      ...(CanvasFactory ? { CanvasFactory } : {}),
+    });
     try {
-      document = await loadingTask.promise;
+      return { document: await task.promise, destroy: () => task.destroy() };
     } catch (error) {
+      await task.destroy();
       throw openingError(error);
     }
-    const pageCount = document.numPages;
+  };
+  const text = await open(textBytes);
+  const drawing = ocr
+    ? new PdfDrawing(textBytes, text.document, () => check('all'), open, options.maxImagePixels)
+    : undefined;
+  try {
+    const pageCount = text.document.numPages;
     if (pageCount === 0) throw new DocumentError('empty', 'The PDF has no pages');
     const pages: ParsedPage[] = [];
     for (const pageNumber of choosePages(pageCount)) {
       signal?.throwIfAborted();
-      pages.push(await readPage(document, pageNumber, ocr, CanvasFactory, fallback));
+      pages.push(await readPage(text.document, pageNumber, ocr, CanvasFactory, drawing));
     }
     if (pages.every((page) => !page.success)) {
       throw (
@@ -108,8 +123,8 @@ export async function readPdfPages(
     }
     return { pageCount, pages };
   } finally {
-    await fallback?.close();
-    await loadingTask.destroy();
+    await drawing?.close();
+    await text.destroy();
   }
 }
 
@@ -118,7 +133,7 @@ async function readPage(
   pageNumber: number,
   ocr: PageOcr | undefined,
   canvas: CanvasFactoryClass | null,
-  fallback: FallbackPdfRenderer | undefined,
+  drawing: PdfDrawing | undefined,
 ): Promise<ParsedPage> {
   const failed: ParsedPage = {
     page_number: pageNumber,
@@ -140,9 +155,15 @@ async function readPage(
     } catch {
       return failed;
     }
-    if (ocr && visibleChars(text) < MIN_TEXT_LAYER_CHARS)
-      return await ocr.readPdfPage(page, pageNumber, canvas, text, fallback);
-    return { page_number: pageNumber, text, markdown: text, success: true };
+    if (!ocr || !drawing || visibleChars(text) >= MIN_TEXT_LAYER_CHARS) {
+      return { page_number: pageNumber, text, markdown: text, success: true };
+    }
+    const drawn = await drawing.page(pageNumber, page);
+    try {
+      return await ocr.readPdfPage(drawn.page, pageNumber, canvas, text, drawing.fallback());
+    } finally {
+      drawn.release();
+    }
   } finally {
     page.cleanup();
   }

@@ -7,8 +7,9 @@ import { docxPages } from './docx-pages.js';
 import { htmlPage } from './html-page.js';
 import { readImagePages } from './image-pages.js';
 import { ocrLanguageFor } from './ocr/ocr-languages.js';
-import type { OcrPool } from './ocr/ocr-pool.js';
+import type { TextRecognizer } from './ocr/text-recognizer.js';
 import { type OcrSummary, PageOcr } from './page-ocr.js';
+import type { StreamLimits } from './pdf-check/stream-limits.js';
 import { readPdfPages } from './pdf-pages.js';
 import { type PageContent, textPages } from './text-pages.js';
 import { unsupportedFormatError } from './unsupported-format.js';
@@ -39,10 +40,11 @@ export interface ParsedDocument {
 
 /** What a parse shares with the other parses of its parser. */
 export interface ParseEngine {
-  pool: OcrPool;
+  recognizer: TextRecognizer;
   ocrPageTimeoutMs: number;
   maxImagePixels: number;
   docxLimits: DocxLimits;
+  streamLimits: StreamLimits;
 }
 
 type TextFormat = 'docx' | 'html' | 'markdown' | 'text';
@@ -80,7 +82,7 @@ export async function readDocument(
   const format = detectFormat(bytes);
   const choose = (pageCount: number) => choosePages(pageCount, options);
   const pageOcr = () =>
-    new PageOcr(engine.pool, ocrLanguageFor(options.lang), engine.ocrPageTimeoutMs, options.signal);
+    new PageOcr(engine.recognizer, ocrLanguageFor(options.lang), engine.ocrPageTimeoutMs, options.signal);
   switch (format) {
     case null:
       throw unsupportedFormatError(bytes);
@@ -90,6 +92,7 @@ export async function readDocument(
         signal: options.signal,
         ocr,
         maxImagePixels: engine.maxImagePixels,
+        streamLimits: engine.streamLimits,
       });
       return { format, ...read, ocr: ocr.summary() };
     }

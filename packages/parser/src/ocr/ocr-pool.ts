@@ -1,6 +1,7 @@
 import { OcrUnavailable } from './ocr-errors.js';
 import type { OcrLanguage } from './ocr-languages.js';
 import { type OcrText, OcrWorker } from './ocr-worker.js';
+import type { TextRecognizer } from './text-recognizer.js';
 
 export interface OcrPoolSettings {
   /** Tesseract threads at most, each about 100-200 MB; recognitions beyond wait in line. */
@@ -42,7 +43,7 @@ function stop(slot: Slot): void {
  * times out, crashes or fails a recognition is ended and replaced on the next demand, so
  * one hostile page costs at most its time limit and never the process.
  */
-export class OcrPool {
+export class OcrPool implements TextRecognizer {
   private readonly slots = new Set<Slot>();
   private waiters: Waiter[] = [];
   private closed = false;

@@ -67,3 +67,21 @@ export function pseudoRandomBytes(length: number, seed = 42): Uint8Array {
   }
   return bytes;
 }
+
+/**
+ * A PDF of `count` pages that all show one shared content stream, in one flat page tree: a
+ * few bytes per page, so that a file of a few megabytes takes minutes to read in full.
+ */
+export function pdfWithManyPages(count: number, line = 'One page of a very long document'): Uint8Array {
+  const content = `BT /F1 12 Tf 72 700 Td (${line}) Tj ET`;
+  const kids = Array.from({ length: count }, (_, i) => `${i + 5} 0 R`).join(' ');
+  const pageObject =
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>';
+  return handMadePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`,
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...Array.from({ length: count }, () => pageObject),
+  ]);
+}
