@@ -136,10 +136,13 @@ describe('multipart uploads: no 5xx, no crash, FastAPI-shaped errors', () => {
   it('a file name comes back as it was sent, as UTF-8 (the SDK, browsers) or RFC 5987', {
     timeout: timeout(),
   }, async () => {
-    // Printable names a form can carry as they are: no quotes, backslashes, slashes or controls.
+    // Printable names a form can carry as they are: no quotes, backslashes, slashes or controls,
+    // and not "." or "..", which are path steps rather than names (the upload is then "upload").
     const sendable = unicodeText(60).filter(
       (name) =>
         name.trim() !== '' &&
+        name !== '.' &&
+        name !== '..' &&
         name === wellFormed(name) &&
         !/["\\/]/.test(name) &&
         ![...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\x7f'),
