@@ -52,6 +52,27 @@ function hexValue(byte: number): number {
   return -1;
 }
 
+/**
+ * Decodes hex digits from `start` up to a '>' or the end, skipping anything else, as pdf.js
+ * does for hex strings and ASCIIHexDecode; an odd last digit counts as its high half.
+ * Returns where it stopped.
+ */
+export function decodeHexDigits(bytes: Uint8Array, start: number, push: (byte: number) => void): number {
+  let pos = start;
+  let high = -1;
+  while (pos < bytes.length && bytes[pos] !== 0x3e) {
+    const digit = hexValue(bytes[pos++] as number);
+    if (digit < 0) continue;
+    if (high < 0) high = digit;
+    else {
+      push(high * 16 + digit);
+      high = -1;
+    }
+  }
+  if (high >= 0) push(high * 16);
+  return pos;
+}
+
 type Token =
   | { kind: 'value'; value: number | PdfName | PdfString | boolean | null }
   | { kind: 'open'; bracket: '[' | '<<' }
@@ -226,17 +247,7 @@ export class PdfReader {
     const { bytes } = this;
     this.pos++;
     const out: number[] = [];
-    let high = -1;
-    while (this.pos < bytes.length && bytes[this.pos] !== 0x3e) {
-      const digit = hexValue(bytes[this.pos++] as number);
-      if (digit < 0) continue;
-      if (high < 0) high = digit;
-      else {
-        out.push(high * 16 + digit);
-        high = -1;
-      }
-    }
-    if (high >= 0) out.push(high * 16);
+    this.pos = decodeHexDigits(bytes, this.pos, (byte) => out.push(byte));
     this.pos++;
     return new PdfString(Uint8Array.from(out));
   }

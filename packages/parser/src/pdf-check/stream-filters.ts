@@ -1,5 +1,5 @@
 import { brotliDecompressSync, constants, inflateRawSync } from 'node:zlib';
-import { type PdfDict, PdfName } from './pdf-syntax.js';
+import { decodeHexDigits, type PdfDict, PdfName } from './pdf-syntax.js';
 
 /**
  * PDF's stream filters, decoded up to a limit on their output. Each decoder produces what
@@ -304,20 +304,7 @@ function ascii85(data: Uint8Array, limit: number): Uint8Array {
 
 function asciiHex(data: Uint8Array, limit: number): Uint8Array {
   const out = new Output(limit);
-  let high = -1;
-  for (const byte of data) {
-    if (byte === 0x3e) break;
-    let digit = -1;
-    if (byte >= 0x30 && byte <= 0x39) digit = byte & 0x0f;
-    else if ((byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)) digit = (byte & 0x0f) + 9;
-    if (digit < 0) continue;
-    if (high < 0) high = digit;
-    else {
-      out.push(high * 16 + digit);
-      high = -1;
-    }
-  }
-  if (high >= 0) out.push(high * 16);
+  decodeHexDigits(data, 0, (byte) => out.push(byte));
   return out.bytes();
 }
 
