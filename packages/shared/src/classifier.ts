@@ -10,6 +10,41 @@ export interface ClassifierInput {
   rules: Rule[];
   /** ISO 639-1 code of the document language, when the caller knows it. */
   lang?: string;
+  /**
+   * The labelled documents of the job's saved configuration, as they were when its
+   * classify stage started; absent for an inline configuration or one without examples.
+   */
+  examples?: ExampleSet;
+}
+
+/** A document a user labelled for one saved configuration. */
+export interface LabelledExample {
+  id: string;
+  /** One of the configuration's rule types, or null: the document fits none of its rules. */
+  type: string | null;
+  /** The document's file name, for reasoning ("e.g. file 'inv-0042.pdf'"). */
+  name: string;
+  /** Its parsed text, cut to EXAMPLE_TEXT_CHARS. */
+  pages: { page_number: number; text: string }[];
+}
+
+/**
+ * Examples keep this much of a document's text: more than any classifier reads (the
+ * embedded one reads the first 10,000 characters), and it bounds what a configuration of
+ * 10,000 examples holds in Redis.
+ */
+export const EXAMPLE_TEXT_CHARS = 16_000;
+
+/**
+ * The READY examples of one configuration. A classifier builds what it learns from them once
+ * per key and keeps it: equal keys mean equal examples.
+ */
+export interface ExampleSet {
+  /** The configuration id and the version of its example set. */
+  readonly key: string;
+  readonly count: number;
+  /** The examples themselves; read only when no model for this key is at hand. */
+  load(): Promise<LabelledExample[]>;
 }
 
 export interface Classification {
