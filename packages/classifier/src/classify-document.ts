@@ -5,6 +5,8 @@ import { CALIBRATION, DEFAULT_NULL_THRESHOLD, MAX_CONFIDENCE } from './calibrati
 import { type Decision, decide, fuseChannels } from './decision.js';
 import { profileDocument } from './document-profile.js';
 import { evidenceWords } from './evidence.js';
+import { decideWithExamples } from './examples/decide-with-examples.js';
+import type { ExampleModel } from './examples/example-model.js';
 import type { LruCache } from './lru-cache.js';
 import { matchedReasoning, NO_TEXT_REASONING, nullReasoning } from './reasoning.js';
 import { contrastWeights, profileRule, type RuleProfile } from './rule-profile.js';
@@ -39,6 +41,8 @@ export async function classifyDocument(
   /** Null below this confidence. */
   nullThreshold: number = DEFAULT_NULL_THRESHOLD,
   signal?: AbortSignal,
+  /** What was learned from the configuration's examples, when it has any. */
+  examples?: ExampleModel,
 ): Promise<DetailedClassification> {
   signal?.throwIfAborted();
   if (input.rules.length === 0) throw new AppError('bad_request', 'give at least 1 rule');
@@ -90,6 +94,30 @@ export async function classifyDocument(
   };
 
   const best = rules[decision.best] as RuleProfile;
+  if (examples) {
+    const evidenceOf = (type: string) => {
+      const i = kept.find((k) => (rules[k] as RuleProfile).type === type) as number;
+      return evidenceWords(rules[i] as RuleProfile, document, scorer, EVIDENCE_WORDS, contrast);
+    };
+    const learned = decideWithExamples({
+      pages: input.pages,
+      document,
+      types: kept.map((i) => (rules[i] as RuleProfile).type),
+      ruleScores: kept.map((i) => scores[i] as number),
+      neutralScore,
+      model: examples,
+      evidenceOf,
+    });
+    return {
+      ...learned,
+      confidence: round(learned.confidence),
+      scores,
+      decision,
+      channels,
+      neutralScore,
+      vocabularyCoverage: document.vocabularyCoverage,
+    };
+  }
   const confidence = round(decision.confidence);
   const nullConfidence = round(decision.nullConfidence);
   const evidence = evidenceWords(best, document, scorer, EVIDENCE_WORDS, contrast);

@@ -1,6 +1,8 @@
+import { ExampleSetCache } from '@classifyd/example-learning';
 import type { Classification, Classifier } from '@classifyd/shared';
 import { DEFAULT_NULL_THRESHOLD } from './calibration.js';
 import { type ClassifierModel, classifyDocument } from './classify-document.js';
+import { buildExampleModel } from './examples/example-model.js';
 import { LruCache } from './lru-cache.js';
 import { neutralRule } from './neutral-rule.js';
 import type { RuleProfile } from './rule-profile.js';
@@ -30,10 +32,21 @@ export async function createEmbeddedClassifier(options: EmbeddedClassifierOption
   if (!(nullThreshold >= 0 && nullThreshold <= 1))
     throw new RangeError('nullThreshold must be within [0, 1]');
   const model = await buildModel();
+  const exampleModels = new ExampleSetCache(
+    (examples) => buildExampleModel(examples, model.vectors),
+    options.exampleModelCacheSize,
+  );
   return {
     name: 'embedded',
     async classify(input, signal?: AbortSignal): Promise<Classification> {
-      const { type, confidence, reasoning } = await classifyDocument(input, model, nullThreshold, signal);
+      const examples = input.examples?.count ? await exampleModels.get(input.examples) : undefined;
+      const { type, confidence, reasoning } = await classifyDocument(
+        input,
+        model,
+        nullThreshold,
+        signal,
+        examples,
+      );
       return { type, confidence, reasoning };
     },
   };

@@ -109,6 +109,45 @@ export function nullReasoning(
   );
 }
 
+/**
+ * Why an answer was given with examples: which of the closest examples share it, one of
+ * them by file name, and the rule words that back it.
+ */
+export function examplesReasoning(
+  type: string | null,
+  nearest: readonly { type: string | null; name: string; similarity: number }[],
+  evidence: EvidenceWord[],
+): string {
+  const agreeing = nearest.filter((e) => e.type === type);
+  const words = evidence.length > 0 ? `; ${describeEvidence(evidence)}` : '';
+  const closest = nearest[0];
+  if (type === null) {
+    if (agreeing.length > 0 && agreeing[0]) {
+      return bounded(
+        `No rule fits: closest to ${plural(agreeing.length, 'example')} that fit none of the rules, ` +
+          `e.g. file ${quote(agreeing[0].name, MAX_QUOTED_NAME)}.`,
+      );
+    }
+    const near = closest
+      ? ` (nearest: an example of ${quoteType(closest.type ?? 'none')}, file ${quote(closest.name, MAX_QUOTED_NAME)}, similarity ${closest.similarity.toFixed(2)})`
+      : '';
+    return bounded(`No rule fits: the document is far from the examples of every type${near}.`);
+  }
+  if (agreeing.length === 0 || !agreeing[0]) {
+    return bounded(
+      `Matched ${quoteType(type)} by its rule; none of the ${plural(nearest.length, 'closest example')} is of that type${words}.`,
+    );
+  }
+  return bounded(
+    `Matched ${quoteType(type)}: closest to ${plural(agreeing.length, 'example')} of ${quoteType(type)} ` +
+      `among the ${nearest.length} nearest, e.g. file ${quote(agreeing[0].name, MAX_QUOTED_NAME)}${words}.`,
+  );
+}
+
+/** File names are the user's own; they are quoted longer than document words. */
+const MAX_QUOTED_NAME = 60;
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export const NO_TEXT_REASONING =
   'The document has no text to classify (no words were found), so no rule can match.';
 

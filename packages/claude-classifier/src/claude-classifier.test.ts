@@ -184,3 +184,62 @@ describe('Claude classifier against the fake Messages API', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('Claude classifier with a configuration’s examples', () => {
+  const labelled = (id: string, type: string | null, text: string) => ({
+    id,
+    type,
+    name: `${id}.pdf`,
+    pages: [{ page_number: 1, text }],
+  });
+  const examples = [
+    labelled('inv-a', 'invoice', 'Invoice 0042. Amount due 300 EUR. VAT 19%. Pay within 14 days.'),
+    labelled('inv-b', 'invoice', 'Rechnung 0043, total due 120 EUR including VAT.'),
+    labelled('inv-c', 'invoice', 'Invoice 0044, balance due 75 EUR.'),
+    labelled(
+      'con-a',
+      'contract',
+      'This agreement is made between the parties. Term and termination. Governing law.',
+    ),
+    labelled('neg-a', null, 'Banana bread recipe: bananas, flour, sugar; bake one hour.'),
+    labelled('old-a', 'retired_type', 'Invoice 0045 total due 10 EUR.'),
+  ];
+  const exampleSet = { key: 'cfg-x:1', count: examples.length, load: async () => examples };
+
+  it('puts a few of the nearest examples per type, with their type, before the document', async () => {
+    fake.enqueue(fakeReply.classification('invoice', 0.9, 'Like the invoice examples.'));
+    await classifier().classify({ pages: invoicePages, rules, examples: exampleSet });
+    const text = userText(body());
+    expect(text).toContain('<example type="invoice" file="inv-a.pdf">');
+    expect(text).toContain('<example type="contract" file="con-a.pdf">');
+    expect(text).toContain('<example type="none of the rules" file="neg-a.pdf">');
+    // Two per type at most, none of a type the rules no longer have, and the document after them.
+    expect(text.match(/<example type="invoice"/g)).toHaveLength(2);
+    expect(text).not.toContain('old-a.pdf');
+    expect(text.indexOf('</examples>')).toBeLessThan(text.indexOf('<document'));
+    expect(systemText(body())?.text).toContain('<examples>');
+  });
+
+  it('keeps the examples within a quarter of the document budget', async () => {
+    const long = Array.from({ length: 6 }, (_, i) =>
+      labelled(`long-${i}`, 'invoice', `Invoice ${i}. ${'Line item 10 EUR. '.repeat(200)}`),
+    );
+    fake.enqueue(fakeReply.classification('invoice', 0.9, 'Invoice.'));
+    await classifier(undefined, 2000).classify({
+      pages: invoicePages,
+      rules,
+      examples: { key: 'cfg-y:1', count: long.length, load: async () => long },
+    });
+    const text = userText(body());
+    const block = text.slice(text.indexOf('<examples>'), text.indexOf('</examples>') + 11);
+    // One opening of about 370 tokens fits the 500 of a 2000-token budget; a second would not.
+    expect(block.match(/<example type=/g)).toHaveLength(1);
+    expect(estimateTokens(block)).toBeLessThanOrEqual(500);
+  });
+
+  it('sends no example block for a job without examples', async () => {
+    fake.enqueue(fakeReply.classification('invoice', 0.9, 'Invoice.'));
+    await classifier().classify({ pages: invoicePages, rules });
+    expect(userText(body())).not.toContain('<examples>');
+  });
+});

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { CLASSIFICATION_TOOL_NAME, classificationTool, ruleTypes } from './classification-tool.js';
 import { renderDocument } from './document-budget.js';
 import { ClassifierInvalidOutputError, ClassifierPermanentError } from './errors.js';
+import { EXAMPLE_BUDGET_SHARE, ExamplePrompts } from './example-prompt.js';
 import { type ErrorContext, mapApiError } from './map-api-error.js';
 import { type RequestProfile, requestProfile } from './model-profile.js';
 import { documentMessage, systemBlocks } from './prompt.js';
@@ -120,6 +121,7 @@ export function createClaudeClassifier(options: ClaudeClassifierOptions): Claude
   });
   const errorContext: ErrorContext = { apiKey, model, baseURL, timeoutMs };
   const profile = requestProfile(model);
+  const examplePrompts = new ExamplePrompts();
 
   async function send(request: MessageCreateParamsNonStreaming, signal?: AbortSignal): Promise<Message> {
     try {
@@ -145,11 +147,15 @@ export function createClaudeClassifier(options: ClaudeClassifierOptions): Claude
 
       const started = performance.now();
       const types = ruleTypes(input.rules);
-      const document = renderDocument(input.pages, maxDocumentTokens);
+      const examples = await examplePrompts.block(
+        input,
+        Math.floor(maxDocumentTokens * EXAMPLE_BUDGET_SHARE),
+      );
+      const document = renderDocument(input.pages, maxDocumentTokens - (examples?.estimatedTokens ?? 0));
       const lang = input.lang && /^[a-z]{2,3}$/i.test(input.lang) ? input.lang.toLowerCase() : undefined;
       const request = baseRequest(model, profile, input);
       const messages: MessageParam[] = [
-        { role: 'user', content: documentMessage(document, input.pages.length, lang) },
+        { role: 'user', content: documentMessage(document, input.pages.length, lang, examples?.text) },
       ];
 
       let reply = await send({ ...request, messages }, signal);
@@ -168,6 +174,7 @@ export function createClaudeClassifier(options: ClaudeClassifierOptions): Claude
           usage,
           repaired: firstProblem !== undefined,
           documentTokens: document.estimatedTokens,
+          examplesShown: examples?.shown ?? 0,
           reduced: document.reduced,
           stopReason: reply.stop_reason,
         },

@@ -1,0 +1,173 @@
+import type { LabelledExample } from '@classifyd/shared';
+import { blockDots, centroid, DenseScratch, type SparseVector, weighted } from './sparse-vector.js';
+import { CHAR_FEATURES_FROM, FEATURE_SPACE, type FeatureCounts, textFeatures } from './text-features.js';
+
+/** How a document compares with the examples of one type (or, type null, the negative ones). */
+export interface TypeSimilarity {
+  type: string | null;
+  examples: number;
+  /** Cosine with the centroid of the type's examples, by words and word pairs. */
+  words: number;
+  /** The same by character n-grams. */
+  chars: number;
+  /** Cosine with the type's closest example, by words. */
+  nearest: number;
+}
+
+export interface NearExample {
+  id: string;
+  type: string | null;
+  name: string;
+  similarity: number;
+}
+
+export interface ExampleComparison {
+  byType: TypeSimilarity[];
+  /** The closest examples, most similar first. */
+  nearest: NearExample[];
+}
+
+type ExampleName = Pick<LabelledExample, 'id' | 'type' | 'name'>;
+
+/** A centroid keeps this many features per block: more changed no answer on the dev set. */
+const CENTROID_FEATURES = 4000;
+const scratch = new DenseScratch();
+
+/**
+ * What is learned from one configuration's examples: idf weights, a centroid per type, and
+ * an inverted index of the examples' word vectors for nearest-example search. Building is one
+ * pass over the examples; comparing a document costs its words' postings and the centroids'
+ * kept features, not the number of examples times their length.
+ */
+export class ExampleIndex {
+  private constructor(
+    private readonly examples: readonly ExampleName[],
+    private readonly idf: Float32Array,
+    private readonly centroids: ReadonlyMap<string | null, { vector: SparseVector; count: number }>,
+    /** Word postings in compressed rows: the examples having feature f are at offsets[f]..offsets[f+1]. */
+    private readonly offsets: Uint32Array,
+    private readonly postingExamples: Uint32Array,
+    private readonly postingWeights: Float32Array,
+  ) {}
+
+  static build(examples: readonly LabelledExample[]): ExampleIndex {
+    const features = examples.map((example) => textFeatures(example.pages));
+    const idf = inverseDocumentFrequency(features);
+    const vectors = features.map((f) => weighted(f, idf));
+    const groups = new Map<string | null, SparseVector[]>();
+    vectors.forEach((vector, i) => {
+      const type = (examples[i] as LabelledExample).type;
+      const group = groups.get(type);
+      if (group) group.push(vector);
+      else groups.set(type, [vector]);
+    });
+    const centroids = new Map(
+      [...groups].map(([type, group]) => [
+        type,
+        { vector: centroid(group, CENTROID_FEATURES), count: group.length },
+      ]),
+    );
+    const offsets = new Uint32Array(CHAR_FEATURES_FROM + 1);
+    for (const { ids } of vectors)
+      for (const id of ids) if (id < CHAR_FEATURES_FROM) offsets[id + 1] = (offsets[id + 1] as number) + 1;
+    for (let f = 0; f < CHAR_FEATURES_FROM; f++)
+      offsets[f + 1] = (offsets[f + 1] as number) + (offsets[f] as number);
+    const fill = offsets.slice(0, CHAR_FEATURES_FROM);
+    const postingExamples = new Uint32Array(offsets[CHAR_FEATURES_FROM] as number);
+    const postingWeights = new Float32Array(postingExamples.length);
+    vectors.forEach(({ ids, values }, example) => {
+      ids.forEach((id, i) => {
+        if (id >= CHAR_FEATURES_FROM) return;
+        const at = fill[id] as number;
+        fill[id] = at + 1;
+        postingExamples[at] = example;
+        postingWeights[at] = values[i] as number;
+      });
+    });
+    const names = examples.map(({ id, type, name }) => ({ id, type, name }));
+    return new ExampleIndex(names, idf, centroids, offsets, postingExamples, postingWeights);
+  }
+
+  get size(): number {
+    return this.examples.length;
+  }
+
+  /** among: the types whose examples may be listed as nearest (all when absent). */
+  compare(
+    pages: readonly { text: string }[],
+    nearestCount = 5,
+    among?: ReadonlySet<string | null>,
+  ): ExampleComparison {
+    return this.compareFeatures(textFeatures(pages), nearestCount, among);
+  }
+
+  compareFeatures(
+    features: FeatureCounts,
+    nearestCount = 5,
+    among?: ReadonlySet<string | null>,
+  ): ExampleComparison {
+    const vector = weighted(features, this.idf);
+    const similarity = new Float64Array(this.examples.length);
+    vector.ids.forEach((id, i) => {
+      if (id >= CHAR_FEATURES_FROM) return;
+      const weight = vector.values[i] as number;
+      for (let at = this.offsets[id] as number; at < (this.offsets[id + 1] as number); at++) {
+        const example = this.postingExamples[at] as number;
+        similarity[example] = (similarity[example] as number) + weight * (this.postingWeights[at] as number);
+      }
+    });
+    const nearestOfType = new Map<string | null, number>();
+    this.examples.forEach(({ type }, i) => {
+      const best = nearestOfType.get(type);
+      if (best === undefined || (similarity[i] as number) > best)
+        nearestOfType.set(type, similarity[i] as number);
+    });
+    const byType = scratch.with(vector, (dense) =>
+      [...this.centroids].map(([type, { vector: c, count }]) => ({
+        type,
+        examples: count,
+        ...blockDots(dense, c),
+        nearest: nearestOfType.get(type) ?? 0,
+      })),
+    );
+    return { byType, nearest: this.topExamples(similarity, nearestCount, among) };
+  }
+
+  /** The closest examples of each type, at most `perType` each, most similar first. */
+  nearestPerType(pages: readonly { text: string }[], perType: number): NearExample[] {
+    const { nearest } = this.compare(pages, this.examples.length);
+    const taken = new Map<string | null, number>();
+    return nearest.filter(({ type }) => {
+      const count = taken.get(type) ?? 0;
+      taken.set(type, count + 1);
+      return count < perType;
+    });
+  }
+
+  private topExamples(
+    similarity: Float64Array,
+    count: number,
+    among?: ReadonlySet<string | null>,
+  ): NearExample[] {
+    const listed = [...similarity.keys()].filter(
+      (i) => !among || among.has((this.examples[i] as ExampleName).type),
+    );
+    // A partial selection would do for a handful; sorting thousands of numbers takes well under a millisecond.
+    listed.sort((a, b) => (similarity[b] as number) - (similarity[a] as number));
+    return listed
+      .slice(0, count)
+      .map((i) => ({ ...(this.examples[i] as ExampleName), similarity: similarity[i] as number }));
+  }
+}
+
+/** Smoothed idf over the examples: a feature in every example still weighs a little. */
+function inverseDocumentFrequency(documents: readonly FeatureCounts[]): Float32Array {
+  const frequency = new Uint32Array(FEATURE_SPACE);
+  for (const { ids } of documents) for (const id of ids) frequency[id] = (frequency[id] as number) + 1;
+  const idf = new Float32Array(FEATURE_SPACE);
+  const n = documents.length;
+  frequency.forEach((df, id) => {
+    if (df > 0) idf[id] = Math.log((n + 1) / (df + 1)) + 1;
+  });
+  return idf;
+}

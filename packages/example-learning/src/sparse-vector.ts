@@ -1,0 +1,94 @@
+import { CHAR_FEATURES_FROM, FEATURE_SPACE, type FeatureCounts } from './text-features.js';
+
+/**
+ * A document's weighted features in ascending id order. The word block and the character
+ * block are each of unit length, so that each gives a cosine of its own.
+ */
+export interface SparseVector {
+  ids: Uint32Array;
+  values: Float32Array;
+}
+
+/** Sub-linear tf times idf; features the examples never had (idf 0) are dropped. */
+export function weighted(features: FeatureCounts, idf: Float32Array): SparseVector {
+  const ids: number[] = [];
+  const values: number[] = [];
+  features.ids.forEach((id, i) => {
+    const weight = idf[id] as number;
+    if (weight === 0) return;
+    ids.push(id);
+    values.push((1 + Math.log(features.counts[i] as number)) * weight);
+  });
+  return normalisedBlocks(Uint32Array.from(ids), Float32Array.from(values));
+}
+
+/** Scales the word block and the character block to unit length each. */
+export function normalisedBlocks(ids: Uint32Array, values: Float32Array): SparseVector {
+  let split = ids.findIndex((id) => id >= CHAR_FEATURES_FROM);
+  if (split < 0) split = ids.length;
+  for (const [from, to] of [
+    [0, split],
+    [split, ids.length],
+  ] as const) {
+    let norm = 0;
+    for (let i = from; i < to; i++) norm += (values[i] as number) ** 2;
+    if (norm === 0) continue;
+    const inverse = 1 / Math.sqrt(norm);
+    for (let i = from; i < to; i++) values[i] = (values[i] as number) * inverse;
+  }
+  return { ids, values };
+}
+
+/**
+ * The normalised sum of vectors, keeping each block's `keep` largest weights: the direction
+ * a type's examples share, without the long tail that costs time and says little.
+ */
+export function centroid(vectors: readonly SparseVector[], keep: number): SparseVector {
+  const sum = new Float64Array(FEATURE_SPACE);
+  const seen: number[] = [];
+  for (const { ids, values } of vectors) {
+    ids.forEach((id, i) => {
+      if (sum[id] === 0) seen.push(id);
+      sum[id] = (sum[id] as number) + (values[i] as number);
+    });
+  }
+  const largest = (block: number[]) =>
+    block.sort((a, b) => (sum[b] as number) - (sum[a] as number)).slice(0, keep);
+  const kept = [
+    ...largest(seen.filter((id) => id < CHAR_FEATURES_FROM)),
+    ...largest(seen.filter((id) => id >= CHAR_FEATURES_FROM)),
+  ].sort((a, b) => a - b);
+  return normalisedBlocks(
+    Uint32Array.from(kept),
+    Float32Array.from(kept, (id) => sum[id] as number),
+  );
+}
+
+/** A document spread out over the whole feature space, for dot products with many vectors. */
+export class DenseScratch {
+  private readonly values = new Float32Array(FEATURE_SPACE);
+
+  /** Runs `use` with the vector spread out, then clears it again. */
+  with<T>(vector: SparseVector, use: (dense: Float32Array) => T): T {
+    vector.ids.forEach((id, i) => {
+      this.values[id] = vector.values[i] as number;
+    });
+    try {
+      return use(this.values);
+    } finally {
+      for (const id of vector.ids) this.values[id] = 0;
+    }
+  }
+}
+
+/** Cosines of a spread-out document with a vector: by words, by character n-grams. */
+export function blockDots(dense: Float32Array, vector: SparseVector): { words: number; chars: number } {
+  let words = 0;
+  let chars = 0;
+  vector.ids.forEach((id, i) => {
+    const product = (dense[id] as number) * (vector.values[i] as number);
+    if (id < CHAR_FEATURES_FROM) words += product;
+    else chars += product;
+  });
+  return { words, chars };
+}
