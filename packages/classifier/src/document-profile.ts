@@ -115,6 +115,31 @@ export function profileDocument(
   };
 }
 
+/**
+ * The document's IDF-weighted mean word vector alone, as profileDocument computes it for
+ * English text: what an example contributes to its type's meaning, at a fraction of a profile's cost.
+ */
+export function meanWordVector(pages: readonly DocumentPage[], vectors: WordVectors): Float32Array | null {
+  const counts = new Map<number, number>();
+  for (const page of leadingText(pages, MAX_DOCUMENT_CHARS)) {
+    for (const token of contentTokens(page.text)) {
+      const row = vectors.indexOf(token);
+      if (row >= 0) counts.set(row, (counts.get(row) ?? 0) + 1);
+    }
+  }
+  const { dims, data } = vectors;
+  const mean = new Float32Array(dims);
+  for (const [row, count] of counts) {
+    const weight = termWeight(count, vectors.idf(row));
+    const base = row * dims;
+    for (let d = 0; d < dims; d++) mean[d] = (mean[d] as number) + weight * (data[base + d] as number);
+  }
+  return normalise(mean);
+}
+
+/** Sub-linear tf keeps one repeated word (a running header) from owning the mean. */
+const termWeight = (count: number, idf: number) => (1 + Math.log(Math.max(1, count))) * idf;
+
 /** The pages cut to their first `budget` characters in all, ending at a word boundary. */
 function leadingText(pages: readonly DocumentPage[], budget: number): readonly DocumentPage[] {
   const kept: DocumentPage[] = [];
@@ -139,8 +164,7 @@ function softMatchWords(terms: Map<string, DocumentTerm>, vectors: WordVectors) 
   const known: { word: string; row: number; weight: number }[] = [];
   for (const [word, term] of terms) {
     if (term.row < 0) continue;
-    // Sub-linear tf keeps one repeated word (a running header) from owning the mean.
-    const weight = (1 + Math.log(Math.max(1, term.count))) * term.idf;
+    const weight = termWeight(term.count, term.idf);
     known.push({ word, row: term.row, weight });
     const base = term.row * dims;
     for (let d = 0; d < dims; d++) mean[d] = (mean[d] as number) + weight * (data[base + d] as number);

@@ -11,15 +11,17 @@ export interface SparseVector {
 
 /** Sub-linear tf times idf; features the examples never had (idf 0) are dropped. */
 export function weighted(features: FeatureCounts, idf: Float32Array): SparseVector {
-  const ids: number[] = [];
-  const values: number[] = [];
-  features.ids.forEach((id, i) => {
+  const ids = new Uint32Array(features.ids.length);
+  const values = new Float32Array(features.ids.length);
+  let kept = 0;
+  for (let i = 0; i < features.ids.length; i++) {
+    const id = features.ids[i] as number;
     const weight = idf[id] as number;
-    if (weight === 0) return;
-    ids.push(id);
-    values.push((1 + Math.log(features.counts[i] as number)) * weight);
-  });
-  return normalisedBlocks(Uint32Array.from(ids), Float32Array.from(values));
+    if (weight === 0) continue;
+    ids[kept] = id;
+    values[kept++] = (1 + Math.log(features.counts[i] as number)) * weight;
+  }
+  return normalisedBlocks(ids.slice(0, kept), values.slice(0, kept));
 }
 
 /** Scales the word block and the character block to unit length each. */
@@ -85,10 +87,13 @@ export class DenseScratch {
 export function blockDots(dense: Float32Array, vector: SparseVector): { words: number; chars: number } {
   let words = 0;
   let chars = 0;
-  vector.ids.forEach((id, i) => {
-    const product = (dense[id] as number) * (vector.values[i] as number);
+  const { ids, values } = vector;
+  // A plain loop: this runs for every type's centroid on every classification.
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const product = (dense[id] as number) * (values[i] as number);
     if (id < CHAR_FEATURES_FROM) words += product;
     else chars += product;
-  });
+  }
   return { words, chars };
 }

@@ -1,6 +1,6 @@
 import { ExampleIndex } from '@classifyd/example-learning';
 import type { LabelledExample } from '@classifyd/shared';
-import { profileDocument } from '../document-profile.js';
+import { meanWordVector } from '../document-profile.js';
 import type { WordVectors } from '../word-vectors.js';
 
 /** What the embedded classifier learns from one configuration's examples. */
@@ -13,10 +13,10 @@ export interface ExampleModel {
 export function buildExampleModel(examples: readonly LabelledExample[], vectors: WordVectors): ExampleModel {
   const sums = new Map<string | null, Float32Array>();
   for (const example of examples) {
-    const mean = profileDocument(example.pages, vectors).meanVector;
+    const mean = meanWordVector(example.pages, vectors);
     if (!mean) continue;
-    let sum = sums.get(example.type);
-    if (!sum) sums.set(example.type, (sum = new Float32Array(vectors.dims)));
+    const sum = sums.get(example.type) ?? new Float32Array(vectors.dims);
+    sums.set(example.type, sum);
     for (let d = 0; d < mean.length; d++) sum[d] = (sum[d] as number) + (mean[d] as number);
   }
   for (const sum of sums.values()) unit(sum);
