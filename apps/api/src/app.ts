@@ -11,11 +11,14 @@ import type { ApiMetrics } from './metrics.js';
 import { classifyRoutes } from './routes/classify-routes.js';
 import { configurationRoutes } from './routes/configuration-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
+import { exampleRoutes } from './routes/example-routes.js';
 import { fileDownloadRoute, fileRoutes } from './routes/file-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { parseRoutes } from './routes/parse-routes.js';
 import type { ClassifyService } from './services/classify-service.js';
 import type { ConfigurationService } from './services/configuration-service.js';
+import type { CorrectionService } from './services/correction-service.js';
+import type { ExampleService } from './services/example-service.js';
 import type { FileService } from './services/file-service.js';
 import type { ParseService } from './services/parse-service.js';
 
@@ -31,6 +34,8 @@ export interface AppDeps {
   files: FileService;
   parse: ParseService;
   configurations: ConfigurationService;
+  examples: ExampleService;
+  corrections: CorrectionService;
   publicBaseUrl: string | undefined;
   /** Per-project limit on requests that create work (see rate-limit.ts). */
   workLimiter: express.RequestHandler;
@@ -70,10 +75,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', deps.workLimiter);
   app.use(express.json({ limit: '2mb' }));
   app.use(refuseDeepJson);
-  app.use(classifyRoutes(deps.classify));
+  app.use(classifyRoutes(deps.classify, deps.corrections));
   app.use(parseRoutes(deps.parse));
   app.use(fileRoutes(deps.files, deps.publicBaseUrl));
   app.use(configurationRoutes(deps.configurations));
+  app.use(exampleRoutes(deps.examples));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,4 +1,5 @@
 import { envFields, parseEnv } from '@classifyd/runtime';
+import { DEFAULT_MAX_EXAMPLES_PER_CONFIGURATION } from '@classifyd/shared';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -24,6 +25,8 @@ const schema = z.object({
   // Pages one parse may be asked to read (max_pages, or the pages target_pages names);
   // more is a 422 at create, so no request can hand a worker hours of work.
   MAX_PAGES_PER_PARSE: envFields.positiveInt(1000),
+  // Examples one saved configuration may hold; adding one more is a 409.
+  MAX_EXAMPLES_PER_CONFIGURATION: envFields.positiveInt(DEFAULT_MAX_EXAMPLES_PER_CONFIGURATION),
   // Let URL inputs and webhooks reach loopback and private ranges (tests set it).
   ALLOW_PRIVATE_URLS: envFields.boolean(false),
   // How long finished jobs, results and parse outputs stay readable.

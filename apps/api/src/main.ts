@@ -9,7 +9,7 @@ import {
   quitRedis,
   resolveDataDir,
 } from '@classifyd/runtime';
-import { ConfigurationStore, FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
+import { ConfigurationStore, ExampleStore, FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
 import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import { answerClientErrors } from './client-errors.js';
@@ -18,6 +18,8 @@ import { createMetrics } from './metrics.js';
 import { createWorkLimiter } from './rate-limit.js';
 import { ClassifyService } from './services/classify-service.js';
 import { ConfigurationService } from './services/configuration-service.js';
+import { CorrectionService } from './services/correction-service.js';
+import { ExampleService } from './services/example-service.js';
 import { FileService } from './services/file-service.js';
 import { ParseService } from './services/parse-service.js';
 import { loadSigningKey, UrlSigner } from './signed-url.js';
@@ -62,7 +64,16 @@ async function main(): Promise<void> {
   });
   const files = new FileStore(redis, env.QUEUE_PREFIX);
   const configurations = new ConfigurationStore(redis, env.QUEUE_PREFIX);
+  const examples = new ExampleStore(redis, env.QUEUE_PREFIX);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const exampleService = new ExampleService({
+    jobs,
+    files,
+    configurations,
+    examples,
+    queues,
+    maxExamplesPerConfiguration: env.MAX_EXAMPLES_PER_CONFIGURATION,
+  });
   const fileService = new FileService({
     files,
     blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
@@ -93,7 +104,9 @@ async function main(): Promise<void> {
       queues,
       maxPagesPerParse: env.MAX_PAGES_PER_PARSE,
     }),
-    configurations: new ConfigurationService(configurations, env.MAX_PAGES_PER_PARSE),
+    configurations: new ConfigurationService(configurations, examples, env.MAX_PAGES_PER_PARSE),
+    examples: exampleService,
+    corrections: new CorrectionService({ jobs, files, examples, exampleService }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     workLimiter: createWorkLimiter(redis, env.QUEUE_PREFIX, env.RATE_LIMIT_PER_SECOND),
     version: VERSION,

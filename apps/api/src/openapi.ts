@@ -6,8 +6,12 @@ import {
   configurationListQuerySchema,
   configurationSchema,
   configurationUpdateSchema,
+  correctionRequestSchema,
   deleteJobResponseSchema,
   errorSchema,
+  exampleCreateRequestSchema,
+  exampleListQuerySchema,
+  exampleSchema,
   fileListQuerySchema,
   fileSchema,
   fileUploadFieldsSchema,
@@ -27,6 +31,9 @@ interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
+  description?: string;
+  /** When the route answers 409, and why. */
+  conflict?: string;
   tag: string;
   body?: z.ZodType;
   multipart?: z.ZodObject;
@@ -77,6 +84,19 @@ const ROUTES: RouteDoc[] = [
     tag: 'classify',
     status: 200,
     response: deleteJobResponseSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/v2/classify/{job_id}/correction',
+    summary: 'Correct a finished job: its document becomes an example of its saved configuration',
+    description:
+      'For a COMPLETED job created with a configuration_id: adds the document as an example of the given type (null: it fits none of the rules) and records the correction on the job; correcting again replaces the earlier example. ' +
+      "409 when the job is not COMPLETED or its document is no longer kept; 422 for a job with an inline configuration, or a type that is not one of the configuration's rule types.",
+    conflict: 'The job is not COMPLETED, or its document is no longer kept',
+    tag: 'classify',
+    body: correctionRequestSchema,
+    status: 200,
+    response: classifyJobSchema,
   },
   {
     method: 'post',
@@ -217,8 +237,46 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'delete',
     path: '/api/v1/beta/configurations/{config_id}',
-    summary: 'Delete a configuration',
+    summary: 'Delete a configuration, and its examples',
     tag: 'configurations',
+    status: 204,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/beta/configurations/{configuration_id}/examples',
+    summary: 'Add a labelled example document to a classify_v2 configuration',
+    description:
+      "file_input is a file or parse job of this project; type is one of the configuration's rule types, or null for a document that fits none of them. " +
+      'The document is parsed (a finished parse of the same bytes is reused) and the example becomes READY, or FAILED with the reason. ' +
+      'Classify jobs that name the configuration_id learn from its READY examples. At most MAX_EXAMPLES_PER_CONFIGURATION (10,000) per configuration: 409 beyond.',
+    conflict: 'The configuration already holds MAX_EXAMPLES_PER_CONFIGURATION examples',
+    tag: 'examples',
+    body: exampleCreateRequestSchema,
+    status: 201,
+    response: exampleSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/configurations/{configuration_id}/examples',
+    summary: "List a configuration's examples, newest first",
+    tag: 'examples',
+    query: exampleListQuerySchema,
+    status: 200,
+    response: listResponseSchema(exampleSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/beta/configurations/{configuration_id}/examples/{example_id}',
+    summary: 'Get an example',
+    tag: 'examples',
+    status: 200,
+    response: exampleSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/beta/configurations/{configuration_id}/examples/{example_id}',
+    summary: 'Delete an example',
+    tag: 'examples',
     status: 204,
   },
 ];
@@ -265,6 +323,7 @@ export function buildOpenApi(version: string): Json {
     }));
     const operation: Json = {
       summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       security: [{ bearer: [] }],
       parameters: [...pathParams, ...(route.query ? queryParameters(route.query, components) : [])],
@@ -283,6 +342,9 @@ export function buildOpenApi(version: string): Json {
           description: 'Not found in this project',
           content: { 'application/json': { schema: errors } },
         },
+        ...(route.conflict
+          ? { '409': { description: route.conflict, content: { 'application/json': { schema: errors } } } }
+          : {}),
         '422': {
           description: 'Validation error',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/HTTPValidationError' } } },

@@ -13,6 +13,8 @@ const schema = z
     WORKER_CONCURRENCY: envFields.positiveInt(4),
     // How long finished jobs and their results stay readable.
     JOB_RETENTION_SECONDS: envFields.positiveInt(7 * 24 * 3600),
+    // How often expired jobs, results and parse text are deleted (examples never are).
+    SWEEP_INTERVAL_MS: envFields.positiveInt(60_000),
     // How long a job's lock lives without renewal: after a crash, the job is picked up again this soon.
     LOCK_DURATION_MS: envFields.positiveInt(30_000),
     STALLED_INTERVAL_MS: envFields.positiveInt(30_000),

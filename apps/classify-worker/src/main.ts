@@ -8,10 +8,11 @@ import {
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
 import { createLogger, createShutdown, onTerminationSignals, openRedis, quitRedis } from '@classifyd/runtime';
-import { JobStore } from '@classifyd/store';
+import { ExampleStore, JobStore } from '@classifyd/store';
 import { loadClassifier } from './choose-classifier.js';
 import { createClassifyProcessor } from './classify-processor.js';
 import { loadEnv } from './env.js';
+import { createExampleProcessor } from './example-processor.js';
 import { startMaintenance } from './maintenance.js';
 import { createWebhookProcessor } from './webhook-delivery.js';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     queuePrefix: env.QUEUE_PREFIX,
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
+  const examples = new ExampleStore(redis, env.QUEUE_PREFIX);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
   const classifier = await loadClassifier(env, logger);
   logger.info({ classifier: classifier.name }, 'classifier loaded');
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
       jobs,
       lifecycle,
       classifier,
+      examples,
       // The whole queue waits, on every worker: they share one API key and its limit.
       rateLimit: (ms) => classifyWorker.rateLimit(ms),
     }),
@@ -54,6 +57,15 @@ async function main(): Promise<void> {
       }),
     },
   );
+  const exampleWorker = createStageWorker('example', createExampleProcessor({ logger, jobs, examples }), {
+    ...base,
+    concurrency: env.WORKER_CONCURRENCY,
+    onFinalFailure: recordFinalFailures('example', async (job, message) => {
+      const { exampleId, projectId } = payloadOf('example', job);
+      const example = await examples.getAnyConfiguration(projectId, exampleId);
+      if (example) await examples.markFailed(example, message);
+    }),
+  });
   const webhookWorker = createStageWorker(
     'webhook',
     createWebhookProcessor({ logger, jobs, allowPrivateUrls: env.ALLOW_PRIVATE_URLS, timeoutMs: 10_000 }),
@@ -65,8 +77,9 @@ async function main(): Promise<void> {
       },
     },
   );
-  const maintenanceWorker = await startMaintenance(queues, jobs, logger, base);
-  for (const worker of [classifyWorker, webhookWorker, maintenanceWorker]) void worker.run();
+  const maintenanceWorker = await startMaintenance(queues, jobs, logger, base, env.SWEEP_INTERVAL_MS);
+  const workers = [classifyWorker, exampleWorker, webhookWorker, maintenanceWorker];
+  for (const worker of workers) void worker.run();
   logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'classify worker started');
 
   const shutdown = createShutdown(
@@ -74,7 +87,7 @@ async function main(): Promise<void> {
     [
       {
         name: 'workers',
-        run: () => Promise.all([classifyWorker.close(), webhookWorker.close(), maintenanceWorker.close()]),
+        run: () => Promise.all(workers.map((worker) => worker.close())),
       },
       { name: 'queues', run: () => closeQueues(queues) },
       { name: 'redis', run: () => quitRedis(redis) },

@@ -1,5 +1,6 @@
 export * from './cancellation-watch.js';
 export * from './classify-lifecycle.js';
+export * from './example-settlement.js';
 export * from './job-catalog.js';
 export * from './queues.js';
 export * from './stage-errors.js';

@@ -16,6 +16,11 @@ export const JOB_CATALOG = {
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
   },
+  example: {
+    payload: z.object({ exampleId: z.string().startsWith('exm-'), projectId: z.string().min(1) }),
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+  },
   webhook: {
     payload: z.object({
       jobId: z.string().min(1),

@@ -5,14 +5,14 @@ import { PermanentStageError } from './stage-errors.js';
 import type { StageWorkerOptions } from './stage-worker.js';
 
 /**
- * The final-failure policy of the parse and classify stages, in one place: which failures
+ * The final-failure policy of the parse, classify and example stages, in one place: which failures
  * are retried, which end the job, and the message a user then reads. Processors call
  * `endFailedAttempt` for the failures they see; the stage worker records every final
  * failure BullMQ reports through `recordFinalFailures`, which also covers those no
  * processor saw (a job whose worker died under it too often). The store's compare-and-set makes the second record of
  * one failure a no-op, so both may record it.
  */
-export type Stage = 'parse' | 'classify';
+export type Stage = 'parse' | 'classify' | 'example';
 
 /**
  * A failure's reason as the job's error_message. A parse's reason stands alone: a classify
@@ -21,12 +21,14 @@ export type Stage = 'parse' | 'classify';
 const worded: Record<Stage, (reason: string) => string> = {
   parse: (reason) => reason,
   classify: (reason) => `Classification failed: ${reason}`,
+  example: (reason) => `The example could not be prepared: ${reason}`,
 };
 
 /** What to do about a job that took its workers down, for the stage's user. */
 const STALL_ADVICE: Record<Stage, string> = {
   parse: 'if the document is very large, send fewer pages (max_pages, target_pages) or split it',
   classify: 'send it again; if it happens again, report it with the job id',
+  example: 'delete the example and add it again; if it happens again, report it with the example id',
 };
 
 /**

@@ -17,3 +17,8 @@ export async function enqueueClassify(
     jobs.map((data) => ({ name: 'classify', data, opts: { jobId: data.classifyJobId } })),
   );
 }
+
+/** Puts an example on the queue that settles it once its parse has ended. */
+export async function enqueueExample(queues: Queues, exampleId: string, projectId: string): Promise<void> {
+  await queues.example.add('example', { exampleId, projectId }, { jobId: exampleId });
+}

@@ -4,6 +4,7 @@ export const ID_PREFIXES = {
   file: 'dfl',
   parseJob: 'pjb',
   configuration: 'cfg',
+  example: 'exm',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -6,6 +6,7 @@ export * from './page-selection.js';
 export * from './schemas/classify.js';
 export * from './schemas/common.js';
 export * from './schemas/configurations.js';
+export * from './schemas/examples.js';
 export * from './schemas/files.js';
 export * from './schemas/parse.js';
 export * from './schemas/parse-api.js';

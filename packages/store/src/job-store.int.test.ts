@@ -103,6 +103,21 @@ describe('JobStore against a real Redis', () => {
     expect((await store.get(id))?.status).toBe(final?.status);
   });
 
+  it('records a correction only on a COMPLETED job of the project, handing back the one it replaces', async () => {
+    const created = await store.createClassifyJob(newJob());
+    const id = created.job.id;
+    const first = { type: 'invoice', created_at: new Date().toISOString(), example_id: 'exm-1' };
+    expect(await store.setCorrection('p1', id, first)).toEqual({ ok: false, reason: 'PENDING' });
+    await store.transition(id, 'RUNNING');
+    await store.transition(id, 'COMPLETED', { result: { type: 'receipt', confidence: 0.6, reasoning: 'r' } });
+    expect(await store.setCorrection('p2', id, first)).toEqual({ ok: false, reason: 'not_found' });
+    expect(await store.setCorrection('p1', id, first)).toEqual({ ok: true, previous: null });
+    const second = { ...first, type: null, example_id: 'exm-2' };
+    expect(await store.setCorrection('p1', id, second)).toEqual({ ok: true, previous: first });
+    const job = await store.getClassifyJob('p1', id);
+    expect(job?.correction).toEqual(second);
+  });
+
   it('returns the waiters of a parse job when it finishes', async () => {
     const created = await store.createClassifyJob(newJob({}, 'waiters'));
     if (created.outcome !== 'created') throw new Error('expected create');

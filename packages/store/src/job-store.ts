@@ -16,6 +16,7 @@ import {
   jobFromHash,
   type ParseSpec,
   type StoredClassifyJob,
+  type StoredCorrection,
   type StoredJob,
   type StoredParseJob,
 } from './records.js';
@@ -270,6 +271,39 @@ export class JobStore {
       job.cacheKey,
     ])) as ['copied' | 'wait' | 'parse' | 'gone', string | undefined];
     return action === 'copied' || action === 'wait' ? { action, from: from as string } : { action };
+  }
+
+  /** The parse job a project's content cache names for these bytes and options, if it still exists. */
+  async findCachedParse(projectId: string, cacheKey: string): Promise<StoredParseJob | null> {
+    const id = await this.redis.get(this.keys.parseCache(projectId, cacheKey));
+    return id ? this.getParseJob(projectId, id) : null;
+  }
+
+  /** Whether a parse job's text is still kept (it goes with the job when its retention passes). */
+  async hasParseOutput(parseJobId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.pages(parseJobId))) === 1;
+  }
+
+  /**
+   * Records a correction on a COMPLETED classify job of the project and returns the one it
+   * replaced (null if none); 'not_found' / the job's status when it cannot take one.
+   */
+  async setCorrection(
+    projectId: string,
+    jobId: string,
+    correction: StoredCorrection,
+  ): Promise<
+    { ok: true; previous: StoredCorrection | null } | { ok: false; reason: 'not_found' | JobStatus }
+  > {
+    const [outcome, detail] = (await this.run('cdSetCorrection', [
+      this.keys.job(jobId),
+      projectId,
+      JSON.stringify(correction),
+    ])) as [string, string | undefined];
+    if (outcome === 'ok') {
+      return { ok: true, previous: detail ? (JSON.parse(detail) as StoredCorrection) : null };
+    }
+    return { ok: false, reason: outcome === 'not_found' ? 'not_found' : (detail as JobStatus) };
   }
 
   async getParseOutput(parseJobId: string): Promise<ParseOutput | null> {

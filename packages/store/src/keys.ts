@@ -2,7 +2,7 @@
  * Every store key lives under `<QUEUE_PREFIX>:s:`, beside BullMQ's `<QUEUE_PREFIX>:<queue>:`
  * keys, so that one prefix isolates a whole deployment or test run in a shared Redis.
  */
-export type IndexKind = 'classify' | 'parse' | 'file' | 'cfg';
+export type IndexKind = 'classify' | 'parse' | 'file' | 'cfg' | 'exm';
 
 export function storeKeys(queuePrefix: string) {
   const p = `${queuePrefix}:s`;
@@ -17,6 +17,11 @@ export function storeKeys(queuePrefix: string) {
     sequence: () => `${p}:seq`,
     file: (id: string) => `${p}:file:${id}`,
     configuration: (id: string) => `${p}:cfg:${id}`,
+    example: (id: string) => `${p}:exm:${id}`,
+    /** An example's kept text: no TTL, so that it outlives its file and its parse job. */
+    exampleText: (id: string) => `${p}:exmtext:${id}`,
+    /** Bumped whenever the set of a configuration's READY examples changes. */
+    exampleVersion: (configurationId: string) => `${p}:exmver:${configurationId}`,
     configurationName: (projectId: string, productType: string, nameHash: string) =>
       `${p}:cfgname:${projectId}:${productType}:${nameHash}`,
     /** A lexicographic index: members sort newest first, scores are all 0. */

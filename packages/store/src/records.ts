@@ -43,12 +43,20 @@ interface StoredJobBase {
   member: string;
 }
 
+/** A user's word on what a finished job's document is, and the example it became. */
+export interface StoredCorrection {
+  type: string | null;
+  created_at: string;
+  example_id: string;
+}
+
 export interface StoredClassifyJob extends StoredJobBase {
   kind: 'classify';
   spec: ClassifySpec;
   parseJobId: string | null;
   result: ClassifyResult | null;
   usage: Record<string, number | string> | null;
+  correction: StoredCorrection | null;
 }
 
 export interface StoredParseJob extends StoredJobBase {
@@ -96,6 +104,7 @@ export function jobFromHash(id: string, h: Record<string, string>): StoredJob | 
     parseJobId: h.parse_job_id || null,
     result: parseJson<ClassifyResult | null>(h.result, null),
     usage: parseJson<Record<string, number | string> | null>(h.usage, null),
+    correction: parseJson<StoredCorrection | null>(h.correction, null),
   };
 }
 
@@ -116,6 +125,7 @@ export function toClassifyJob(job: StoredClassifyJob): ClassifyJob {
     result: job.status === 'COMPLETED' ? job.result : null,
     error_message: job.errorMessage,
     transaction_id: job.spec.transaction_id,
+    correction: job.correction ? { type: job.correction.type, created_at: job.correction.created_at } : null,
     created_at: iso(job.createdAtMs),
     updated_at: iso(job.updatedAtMs),
   };

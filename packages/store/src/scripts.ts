@@ -197,6 +197,20 @@ redis.call('SET', cacheKey, id)
 return {'parse'}
 `;
 
+/**
+ * Record a correction on a COMPLETED classify job, handing back the one it replaces, so
+ * that of two corrections racing each sees the other and no replaced example is kept.
+ * KEYS: the job. ARGV: project, correction JSON.
+ * Returns {'ok', previous JSON or ''} | {'not_found'} | {'not_completed', status}.
+ */
+const SET_CORRECTION = `
+local h = redis.call('HMGET', KEYS[1], 'kind', 'project_id', 'status', 'correction')
+if h[1] ~= 'classify' or h[2] ~= ARGV[1] then return {'not_found'} end
+if h[3] ~= 'COMPLETED' then return {'not_completed', h[3]} end
+redis.call('HSET', KEYS[1], 'correction', ARGV[2])
+return {'ok', h[4] or ''}
+`;
+
 const SCRIPTS = {
   cdClaimParseCache: CLAIM_PARSE_CACHE,
   cdSaveParseOutput: SAVE_PARSE_OUTPUT,
@@ -204,7 +218,11 @@ const SCRIPTS = {
   cdCreateParse: CREATE_PARSE,
   cdTransition: TRANSITION,
   cdDeleteJob: DELETE_JOB,
+  cdSetCorrection: SET_CORRECTION,
 } as const;
+
+/** Scripts that declare their keys (the first arguments); the older ones take the prefix in ARGV. */
+const DECLARED_KEYS: Partial<Record<keyof typeof SCRIPTS, number>> = { cdSetCorrection: 1 };
 
 type ScriptName = keyof typeof SCRIPTS;
 export type ScriptRunner = (name: ScriptName, args: (string | number)[]) => Promise<unknown>;
@@ -212,7 +230,8 @@ export type ScriptRunner = (name: ScriptName, args: (string | number)[]) => Prom
 /** Registers the scripts on a connection (EVALSHA with a fallback to EVAL, via ioredis). */
 export function registerScripts(redis: Redis): ScriptRunner {
   for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    if (!(name in redis))
+      redis.defineCommand(name, { numberOfKeys: DECLARED_KEYS[name as ScriptName] ?? 0, lua });
   }
   return (name, args) =>
     (redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[name](...args);

@@ -12,7 +12,11 @@ const { session, timeout } = useFuzzSession('path-ids');
 
 /** A body the route accepts, so that only the id decides the answer. */
 function bodyFor(route: (typeof ID_ROUTES)[number]): string | undefined {
-  return route === 'configurationUpdate' ? JSON.stringify({ name: 'fuzz renamed by id' }) : undefined;
+  if (route === 'configurationUpdate') return JSON.stringify({ name: 'fuzz renamed by id' });
+  if (route === 'exampleCreate')
+    return JSON.stringify({ file_input: 'dfl-00000000-0000-4000-8000-000000000000', type: null });
+  if (route === 'classifyCorrection') return JSON.stringify({ type: null });
+  return undefined;
 }
 
 describe('path ids: no 5xx, FastAPI-shaped errors', () => {

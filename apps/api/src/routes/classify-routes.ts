@@ -2,8 +2,9 @@ import { classifyListQuerySchema, parseOrThrow } from '@classifyd/shared';
 import { Router } from 'express';
 import { principalOf } from '../auth.js';
 import type { ClassifyService } from '../services/classify-service.js';
+import type { CorrectionService } from '../services/correction-service.js';
 
-export function classifyRoutes(service: ClassifyService): Router {
+export function classifyRoutes(service: ClassifyService, corrections: CorrectionService): Router {
   const router = Router();
   router.post('/api/v2/classify', async (req, res) => {
     res.status(200).json(await service.create(principalOf(req), req.body));
@@ -17,6 +18,9 @@ export function classifyRoutes(service: ClassifyService): Router {
   });
   router.post('/api/v2/classify/:jobId/cancel', async (req, res) => {
     res.json(await service.cancel(principalOf(req), req.params.jobId));
+  });
+  router.post('/api/v2/classify/:jobId/correction', async (req, res) => {
+    res.json(await corrections.correct(principalOf(req), req.params.jobId, req.body));
   });
   router.delete('/api/v2/classify/:jobId', async (req, res) => {
     res.json(await service.delete(principalOf(req), req.params.jobId));

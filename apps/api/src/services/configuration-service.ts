@@ -8,7 +8,7 @@ import {
   type ListPage,
   parseOrThrow,
 } from '@classifyd/shared';
-import type { ConfigurationStore } from '@classifyd/store';
+import type { ConfigurationStore, ExampleStore } from '@classifyd/store';
 import type { Principal } from '../auth.js';
 import { assertPageLimit } from './page-limit.js';
 
@@ -16,6 +16,7 @@ export class ConfigurationService {
   /** `maxPagesPerParse`: MAX_PAGES_PER_PARSE, checked when a preset is saved as when it is used. */
   constructor(
     private readonly store: ConfigurationStore,
+    private readonly examples: ExampleStore,
     private readonly maxPagesPerParse: number,
   ) {}
 
@@ -49,6 +50,8 @@ export class ConfigurationService {
 
   async delete(principal: Principal, id: string): Promise<void> {
     if (!(await this.store.delete(principal.projectId, id))) throw AppError.notFound(`Configuration ${id}`);
+    // After the configuration, so that no example can be added meanwhile (adding checks it).
+    await this.examples.deleteAllOf(principal.projectId, id);
   }
 
   async list(principal: Principal, query: ConfigurationListQuery): Promise<ListPage<Configuration>> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isId } from '../ids.js';
 import { MAX_PAGE_NUMBER, parseTargetPages } from '../page-selection.js';
 import { isoDateTimeSchema, jobStatusSchema, listQuerySchema, repeatedStringSchema } from './common.js';
+import { correctionSchema } from './examples.js';
 
 export const ruleSchema = z.object({
   type: z
@@ -196,6 +197,8 @@ export const classifyJobSchema = z
     result: classifyResultSchema.nullable(),
     error_message: z.string().nullable(),
     transaction_id: z.string().nullable(),
+    /** The type a user said the document is (POST .../correction); null until then. */
+    correction: correctionSchema.nullable(),
     created_at: isoDateTimeSchema,
     updated_at: isoDateTimeSchema,
   })

@@ -5,6 +5,7 @@ import { isoDateTimeSchema, listQuerySchema } from './common.js';
 export const classifyV2ParametersSchema = classifyConfigurationSchema
   .extend({ product_type: z.literal('classify_v2') })
   .meta({ id: 'ClassifyV2Parameters' });
+export type ClassifyV2Parameters = z.infer<typeof classifyV2ParametersSchema>;
 
 export const parseV2ParametersSchema = z
   .looseObject({
