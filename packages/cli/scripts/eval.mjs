@@ -7,6 +7,9 @@
 //
 //   node packages/cli/scripts/eval.mjs [--base-url URL] [--dataset DIR] [--rules a.json,b.json] ...
 // Without --base-url it starts the built api and workers itself (Redis at REDIS_URL or 127.0.0.1:6379).
+// --examples k|all adds the learning curve: accuracy against labelled examples per type,
+// cross-validated by document over 5 folds through saved configurations and their examples.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +26,8 @@ const USAGE = `usage: node packages/cli/scripts/eval.mjs [options]
   --concurrency N      documents in flight (default 4)
   --timeout SECONDS    per document (default 600)
   --limit N            only the first N documents of labels.csv (a quick check)
+  --examples K|all     also measure accuracy against examples per type, 5-fold cross-validated by
+                       document: k = 0 and K, or 0,1,3,5,10,all with "all" (adds a table and a plot)
   --out DIR            report folder (default eval/results/<timestamp>)`;
 
 function fail(message, code = 2) {
@@ -42,6 +47,7 @@ try {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       limit: { type: 'string' },
+      examples: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,6 +76,15 @@ const concurrency = Number(args.concurrency ?? 4);
 const timeoutMs = Number(args.timeout ?? 600) * 1000;
 if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency must be a whole number from 1');
 if (!(timeoutMs > 0)) fail('--timeout must be a positive number of seconds');
+
+let exampleKs;
+if (args.examples !== undefined) {
+  try {
+    exampleKs = ev.examplesCounts(ev.parseExampleCount(args.examples));
+  } catch (error) {
+    fail(error.message);
+  }
+}
 
 let documents = ev.parseLabels(readFileSync(join(dataset, 'labels.csv'), 'utf8'));
 if (args.limit) documents = documents.slice(0, Number(args.limit));
@@ -106,15 +121,28 @@ function readClassifierTimes(worker) {
 }
 
 let stack;
+let client;
 let baseUrl = args['base-url'];
 const classifier = args.classifier ?? process.env.CLASSIFIER ?? 'auto';
+/** Configurations the examples run created: deleted at the end, also after a failure or Ctrl-C. */
+const createdConfigurations = [];
+async function deleteConfigurations() {
+  const ids = createdConfigurations.splice(0);
+  const failed = [];
+  for (let i = 0; i < ids.length; i += 8)
+    await Promise.all(
+      ids.slice(i, i + 8).map((id) => client.configurations.delete(id).catch(() => failed.push(id))),
+    );
+  if (failed.length) console.error(`eval: could not delete configurations ${failed.join(', ')}`);
+}
 async function stopStack() {
+  await deleteConfigurations().catch(() => {});
   const running = stack;
   stack = undefined;
   await running?.stop();
 }
 process.on('SIGINT', () => {
-  console.error('\neval: interrupted; stopping the service');
+  console.error('\neval: interrupted; removing its configurations and stopping the service');
   void stopStack().finally(() => process.exit(130));
 });
 
@@ -130,7 +158,8 @@ if (!baseUrl) {
     stack = await startServiceStack({
       redisUrl,
       label: 'eval',
-      env: { CLASSIFIER: classifier },
+      // The examples run sends thousands of requests; the eval is the only client.
+      env: { CLASSIFIER: classifier, RATE_LIMIT_PER_SECOND: '0' },
     });
   } catch (error) {
     fail(`could not start the service: ${error.message.split('\n')[0]}`, 3);
@@ -139,7 +168,7 @@ if (!baseUrl) {
   readClassifierTimes(stack.apps.find((app) => app.name === 'classify-worker'));
 }
 
-const client = cli.createClient({
+client = cli.createClient({
   baseUrl,
   apiKey: args['api-key'] ?? process.env.CLASSIFYD_API_KEY ?? 'classifyd-eval',
 });
@@ -188,6 +217,57 @@ const toRecord = (doc, result, expected) => ({
 
 const reports = [];
 const diagrams = {};
+let examples;
+
+/** The learning curve (--examples): its report section, plot and per-document results. */
+async function runExamples() {
+  const result = await ev.runExampleEval(client, {
+    dataset,
+    documents,
+    rulesSets,
+    ks: exampleKs,
+    folds: ev.FOLDS,
+    concurrency,
+    timeoutMs,
+    // Configurations are upserted by name: a fresh id per run, so that none left by an
+    // interrupted run (with its examples) is ever reused.
+    runId: randomUUID().slice(0, 8),
+    created: createdConfigurations,
+    warn: (line) => console.error(`eval: ${line}`),
+    progress,
+  });
+  const plot = 'examples-accuracy.png';
+  writeFileSync(
+    join(outDir, plot),
+    ev.accuracyPlot(
+      'Accuracy against examples per type',
+      'EXAMPLES PER TYPE',
+      exampleKs.map(ev.kLabel),
+      rulesSets.map(({ name }) => ({
+        label: name,
+        values: exampleKs.map((k) => ev.pointAt(result.points, name, k, true)?.accuracy ?? null),
+      })),
+    ),
+  );
+  for (const { name } of rulesSets)
+    writeFileSync(
+      join(outDir, `results-examples-${basename(name, '.json')}.json`),
+      `${JSON.stringify(
+        result.records.filter((r) => r.rules === name),
+        null,
+        2,
+      )}\n`,
+    );
+  return {
+    folds: ev.FOLDS,
+    ks: exampleKs,
+    comparedK: exampleKs.at(-1),
+    points: result.points,
+    plot,
+    configurations: createdConfigurations.length,
+    examplesPosted: result.examplesPosted,
+  };
+}
 try {
   for (const { name, rules } of rulesSets) {
     const classes = rules.map((r) => r.type);
@@ -221,6 +301,7 @@ try {
     );
     writeFileSync(join(outDir, `results-${stem}.json`), `${JSON.stringify({ pass1, heldOut }, null, 2)}\n`);
   }
+  if (exampleKs) examples = await runExamples();
 } finally {
   await stopStack();
 }
@@ -237,6 +318,7 @@ const run = {
   concurrency,
   reports,
   diagrams,
+  ...(examples ? { examples } : {}),
   seconds: (performance.now() - started) / 1000,
 };
 writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(run, null, 2)}\n`);
@@ -258,5 +340,24 @@ for (const r of reports) {
       (own.n ? `classifier p50/p95 ${own.p50.toFixed(1)}/${own.p95.toFixed(1)} ms  ` : '') +
       `not completed ${r.summary.n - r.summary.completed}/${r.summary.n}`,
   );
+}
+if (examples) {
+  console.log(`  accuracy against examples per type (${examples.folds}-fold, held out by document):`);
+  console.log(`    ${'k'.padEnd(6)}${rulesSets.map(({ name }) => name.padEnd(20)).join('')}`);
+  for (const k of examples.ks)
+    console.log(
+      `    ${ev.kLabel(k).padEnd(6)}${rulesSets
+        .map(({ name }) => {
+          const p = ev.pointAt(examples.points, name, k, true);
+          return (p ? `${pct(p.accuracy)} (ECE ${p.ece.toFixed(3)})` : '-').padEnd(20);
+        })
+        .join('')}`,
+    );
+  for (const p of examples.points.filter((x) => x.k === examples.comparedK && x.k !== 0))
+    console.log(
+      `  ${p.rules.padEnd(18)} k=${ev.kLabel(p.k)} ${p.negatives ? 'with   ' : 'without'} negatives: ` +
+        `null P/R ${p.nulls.precision.toFixed(2)}/${p.nulls.recall.toFixed(2)}  accuracy ${pct(p.accuracy)}  ` +
+        `not completed ${p.n - p.completed}/${p.n}  examples not READY ${p.examplesNotReady}`,
+    );
 }
 console.log(`report: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}`);

@@ -1,9 +1,17 @@
 import { parseArgs } from 'node:util';
 import { parseTargetPages } from '@classifyd/shared';
+import { type ExamplesCommand, parseExamplesCommand } from './examples-args.js';
 import { UsageError } from './exit-codes.js';
+import {
+  type ArgDefaults,
+  checkBaseUrl,
+  checkFormat,
+  integerFlag,
+  type OutputFormat,
+  positiveNumber,
+} from './flags.js';
 
-export type OutputFormat = 'table' | 'json' | 'csv';
-const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+export type { ArgDefaults, OutputFormat } from './flags.js';
 
 export interface ClassifyCommand {
   kind: 'classify';
@@ -25,12 +33,7 @@ export interface ClassifyCommand {
   parseDetails: boolean;
 }
 
-export type Command = { kind: 'help' } | ClassifyCommand;
-
-export interface ArgDefaults {
-  baseUrl: string;
-  apiKey: string;
-}
+export type Command = { kind: 'help' } | ClassifyCommand | ExamplesCommand;
 
 const OPTIONS = {
   rules: { type: 'string' },
@@ -51,6 +54,8 @@ const OPTIONS = {
 } as const;
 
 export function parseCommand(argv: string[], defaults: ArgDefaults): Command {
+  // Each command has its own flags; `examples` must come first so that its flags are its own.
+  if (argv[0] === 'examples') return parseExamplesCommand(argv.slice(1), defaults);
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
   >;
@@ -63,7 +68,9 @@ export function parseCommand(argv: string[], defaults: ArgDefaults): Command {
   const [command, ...inputs] = positionals;
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
   if (command !== 'classify')
-    throw new UsageError(`unknown command "${command}"; try: classifyd classify --help`);
+    throw new UsageError(
+      `unknown command "${command}"; the commands are classify and examples (see classifyd --help)`,
+    );
   if (inputs.length === 0) throw new UsageError('name at least one file or folder to classify');
   return {
     kind: 'classify',
@@ -92,53 +99,6 @@ export function chooseFormat(command: ClassifyCommand, stdoutIsTty: boolean): Ou
   const extension = command.output?.toLowerCase().split('.').pop();
   if (command.output) return extension === 'csv' ? 'csv' : extension === 'txt' ? 'table' : 'json';
   return stdoutIsTty ? 'table' : 'json';
-}
-
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--base-url "${value}" is not a URL; e.g. http://127.0.0.1:8080`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--base-url "${value}" must start with http:// or https://`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function checkFormat(value: string | undefined): OutputFormat | undefined {
-  if (value === undefined) return undefined;
-  if (!FORMATS.includes(value as OutputFormat)) {
-    throw new UsageError(`--format "${value}" is not one of ${FORMATS.join(', ')}`);
-  }
-  return value as OutputFormat;
-}
-
-function integerFlag(
-  name: string,
-  value: string | undefined,
-  fallback: number,
-  min: number,
-  max = 1e9,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `${name} "${value}" must be a whole number from ${min}${max < 1e9 ? ` to ${max}` : ''}`,
-    );
-  }
-  return n;
-}
-
-function positiveNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`${name} "${value}" must be a positive number of seconds`);
-  }
-  return n;
 }
 
 function checkTargetPages(value: string | undefined): string | undefined {

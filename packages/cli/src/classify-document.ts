@@ -73,35 +73,55 @@ function emptyResult(path: string): DocumentResult {
 }
 
 /**
- * Upload one file, create its classify job and poll it to a final status. Never throws:
- * every failure becomes a row with status ERROR or TIMEOUT and an error_message.
+ * One document to classify: by inline rules (with the settings' parsing), or by a saved
+ * configuration, whose own parsing settings and READY examples then apply.
+ */
+export type ClassifyTask = {
+  path: string;
+  /** Already uploaded (e.g. once for many jobs): the path is then only the row's name. */
+  fileId?: string;
+} & ({ rules: Rule[]; configurationId?: undefined } | { configurationId: string; rules?: undefined });
+
+/** Upload one file for classification; throws with a message naming the problem. */
+export async function uploadFile(client: LlamaCloud, path: string): Promise<{ id: string }> {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the file: ${error.code ?? error.message}`);
+  });
+  return client.files.create({ file: await toFile(bytes, basename(path)), purpose: 'classify' });
+}
+
+/**
+ * Upload one file (unless the task has its file id), create its classify job and poll it to
+ * a final status. Never throws: every failure becomes a row with status ERROR or TIMEOUT and
+ * an error_message.
  * (The SDK's waitForCompletion treats only COMPLETED and FAILED as final, so a cancelled
  * job would poll until the timeout; this loop stops on CANCELLED too.)
  */
 export async function classifyDocument(
   client: LlamaCloud,
-  path: string,
-  rules: Rule[],
+  task: ClassifyTask,
   settings: DocumentSettings,
 ): Promise<DocumentResult> {
-  const result = emptyResult(path);
+  const result = emptyResult(task.path);
   const deadline = performance.now() + settings.timeoutMs;
   try {
-    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read the file: ${error.code ?? error.message}`);
-    });
-    const uploadStart = performance.now();
-    const file = await client.files.create({
-      file: await toFile(bytes, basename(path)),
-      purpose: 'classify',
-    });
-    result.upload_ms = elapsed(uploadStart);
-    result.file_id = file.id;
+    if (task.fileId === undefined) {
+      const uploadStart = performance.now();
+      result.file_id = (await uploadFile(client, task.path)).id;
+      result.upload_ms = elapsed(uploadStart);
+    } else result.file_id = task.fileId;
 
     const waitStart = performance.now();
     let job = await client.classify.create({
-      file_input: file.id,
-      configuration: { rules, ...(settings.parsing ? { parsing_configuration: settings.parsing } : {}) },
+      file_input: result.file_id,
+      ...(task.configurationId !== undefined
+        ? { configuration_id: task.configurationId }
+        : {
+            configuration: {
+              rules: task.rules,
+              ...(settings.parsing ? { parsing_configuration: settings.parsing } : {}),
+            },
+          }),
     });
     result.job_id = job.id;
     const { min, max } = settings.pollMs ?? { min: 200, max: 2000 };

@@ -1,11 +1,12 @@
 import type LlamaCloud from '@llamaindex/llama-cloud';
-import { classifyDocument, type DocumentResult, type DocumentSettings } from './classify-document.js';
+import {
+  type ClassifyTask,
+  classifyDocument,
+  type DocumentResult,
+  type DocumentSettings,
+} from './classify-document.js';
+import { mapConcurrent } from './concurrent.js';
 import type { Rule } from './rules.js';
-
-export interface ClassifyTask {
-  path: string;
-  rules: Rule[];
-}
 
 export interface BatchSettings extends DocumentSettings {
   concurrency: number;
@@ -14,26 +15,17 @@ export interface BatchSettings extends DocumentSettings {
 }
 
 /** Classify every task with at most `concurrency` in flight; results keep the tasks' order. */
-export async function classifyTasks(
+export function classifyTasks(
   client: LlamaCloud,
   tasks: ClassifyTask[],
   settings: BatchSettings,
 ): Promise<DocumentResult[]> {
-  const results: DocumentResult[] = new Array(tasks.length);
-  let next = 0;
-  let finished = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      const task = tasks[index] as ClassifyTask;
-      const result = await classifyDocument(client, task.path, task.rules, settings);
-      results[index] = result;
-      finished++;
-      settings.onResult?.(result, finished, tasks.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, tasks.length) }, lane));
-  return results;
+  return mapConcurrent(
+    tasks,
+    settings.concurrency,
+    (task) => classifyDocument(client, task, settings),
+    settings.onResult,
+  );
 }
 
 /** The same rules for every file. */

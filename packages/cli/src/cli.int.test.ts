@@ -1,32 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort, makeTextPdf, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONTRACT_PAGES, INVOICE, INVOICE_TEXT, RECIPE_TEXT, RULES } from '../test-fixtures/documents.js';
+import { cli } from '../test-fixtures/run-built-cli.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const PROJECT = '33333333-3333-4333-8333-333333333333';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built CLI as a child process, with stdout a pipe (not a TTY), as a script would run it. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** RFC 4180 rows, enough to read the CLI's own CSV back. */
 function parseCsv(text: string): string[][] {

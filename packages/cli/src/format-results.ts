@@ -30,7 +30,7 @@ export function formatJson(results: DocumentResult[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-const csvCell = (value: unknown): string => {
+export const csvCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -45,7 +45,7 @@ export function formatCsv(results: DocumentResult[]): string {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function clip(text: string, width: number, fromStart = false): string {
+export function clip(text: string, width: number, fromStart = false): string {
   if (text.length <= width) return text;
   if (width <= 1) return '…'.slice(0, width);
   return fromStart ? `…${text.slice(text.length - width + 1)}` : `${text.slice(0, width - 1)}…`;

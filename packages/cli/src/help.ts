@@ -2,6 +2,9 @@ export const HELP = `classifyd: classify documents with a classifyd (or LlamaClo
 
 Usage:
   classifyd classify <files or folders...> (--rules FILE | --rule 'type=description' ...) [options]
+  classifyd examples add --configuration ID <folder> [options]
+  classifyd examples list --configuration ID [--type TYPE] [--status STATUS] [options]
+  classifyd examples delete --configuration ID (<example ids...> | --all)
   classifyd --help
 
 Rules:
@@ -28,6 +31,21 @@ Output:
   --parse-details          also fetch each parse job: detected format, page count, stage timings
   -q, --quiet              no progress or summary on stderr
   -h, --help               this text
+
+Examples (labelled documents that teach a saved classify configuration, cfg-...):
+  -c, --configuration ID   the configuration the examples belong to
+  add <folder>             the folder holds labels.csv (path,label; paths relative to the folder)
+                           or one sub-folder per type; the label or sub-folder "none" holds
+                           negative examples (documents that fit none of the rules). Each file
+                           is uploaded and posted, then add waits until every example is READY
+                           or FAILED (--timeout, default 600 s, for the whole folder) and prints
+                           one row per file and a summary per type. A label with no rule in the
+                           configuration is refused for that file; the others go on.
+  list                     --type TYPE (none: the negative examples), --status PENDING|READY|FAILED
+  delete                   the example ids given, or every example of the configuration with --all
+  --format, --concurrency, --base-url, --api-key and --quiet work as for classify.
+  Exit codes as below, read "example READY" for "document COMPLETED"; a configuration
+  that does not exist is a usage error (2).
 
 Each result row: path, status, type, confidence, reasoning, job_id, error_message,
 upload_ms (file upload), wait_ms (job create until a final status).

@@ -1,12 +1,14 @@
 export { type ArgDefaults, type ClassifyCommand, type OutputFormat, parseCommand } from './args.js';
 export {
+  type ClassifyTask,
   classifyDocument,
   type DocumentResult,
   type DocumentSettings,
   type DocumentStatus,
   type ParsingSettings,
+  uploadFile,
 } from './classify-document.js';
-export { type BatchSettings, type ClassifyTask, classifyFiles, classifyTasks } from './classify-files.js';
+export { type BatchSettings, classifyFiles, classifyTasks } from './classify-files.js';
 export { checkService, createClient, describeError, type ServiceAddress } from './client.js';
 export { collectFiles } from './collect-files.js';
 export { EXIT, type ExitCode, UsageError } from './exit-codes.js';

@@ -11,13 +11,13 @@ export interface Terminal {
 }
 
 /** A single counter line on stderr, redrawn in place; silent unless stderr is a terminal. */
-export function progressLine(stream: OutputStream, enabled: boolean) {
+export function progressLine(stream: OutputStream, enabled: boolean, verb = 'classified') {
   const active = enabled && stream.isTTY === true;
   let drawn = false;
   return {
-    update(finished: number, total: number, failed: number) {
+    update(finished: number, total: number, failed = 0) {
       if (!active) return;
-      stream.write(`\r\x1b[K[${finished}/${total}] classified${failed ? `, ${failed} not completed` : ''}`);
+      stream.write(`\r\x1b[K[${finished}/${total}] ${verb}${failed ? `, ${failed} not completed` : ''}`);
       drawn = true;
     },
     clear() {

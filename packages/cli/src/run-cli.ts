@@ -9,8 +9,9 @@ import { formatResults, summarize } from './format-results.js';
 import { HELP } from './help.js';
 import { progressLine, type Terminal } from './output.js';
 import { checkRuleSet, parseRuleFlag, parseRulesJson, type Rule } from './rules.js';
+import { runExamples } from './run-examples.js';
 
-/** The whole command: parse, check, classify, print. Returns the exit code; never throws. */
+/** The whole command: parse, check, run (classify or examples), print. Returns the exit code; never throws. */
 export async function runCli(argv: string[], defaults: ArgDefaults, terminal: Terminal): Promise<ExitCode> {
   try {
     const command = parseCommand(argv, defaults);
@@ -18,7 +19,8 @@ export async function runCli(argv: string[], defaults: ArgDefaults, terminal: Te
       terminal.stdout.write(HELP);
       return EXIT.ok;
     }
-    return await runClassify(command, terminal);
+    if (command.kind === 'classify') return await runClassify(command, terminal);
+    return await runExamples(command, terminal);
   } catch (error) {
     if (error instanceof UsageError) {
       terminal.stderr.write(`classifyd: ${error.message}\n`);

@@ -55,3 +55,10 @@ export const CONTRACT_PAGES = [
     'Signed for the Provider: ____________   Signed for the Client: ____________',
   ],
 ];
+
+/** Fits none of RULES: a negative example. */
+export const WEATHER_TEXT = `Weather outlook for the coast, Saturday
+Morning fog clearing by ten, then sunny spells. Light westerly winds, 10 to 15 km/h.
+Afternoon highs of 19 degrees, falling to 11 overnight under clear skies.
+Sea state slight; visibility good after the fog lifts. Pollen count moderate.
+Sunday: cloud thickening from the west with showers by evening.`;

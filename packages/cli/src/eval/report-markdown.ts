@@ -1,4 +1,6 @@
 import type { GroupScore, RulesReport, Spread } from './evaluate.js';
+import { type ExamplesSection, renderExamplesSection } from './example-report.js';
+import { mdTable } from './md-table.js';
 
 export interface EvalRun {
   created_at: string;
@@ -9,19 +11,14 @@ export interface EvalRun {
   reports: RulesReport[];
   /** Reliability diagram file per rules file, relative to the report. */
   diagrams: Record<string, string>;
+  /** With `--examples`: accuracy against the number of examples per type. */
+  examples?: ExamplesSection;
   seconds: number;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const num = (v: number) => v.toFixed(3);
 const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)}`);
-const table = (head: string[], rows: (string | number)[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-
 const groupRow = (g: GroupScore) => [
   g.group,
   g.n,
@@ -45,7 +42,7 @@ function rulesSection(r: RulesReport, diagram: string | undefined): string {
       `(macro precision ${num(s.macroPrecision)}, recall ${num(s.macroRecall)}; ${s.completed}/${s.n} jobs completed).`,
     '',
     '### Per class (pass 1)',
-    table(
+    mdTable(
       ['label', 'support', 'predicted', 'precision', 'recall', 'F1'],
       r.perClass.map((c) => [c.label, c.support, c.predicted, num(c.precision), num(c.recall), num(c.f1)]),
     ),
@@ -53,20 +50,23 @@ function rulesSection(r: RulesReport, diagram: string | undefined): string {
     '### Per format (pass 1)',
     "By the data set's `format` column (extension, with scanned PDFs apart):",
     '',
-    table(['format', 'n', 'accuracy', 'macro-P', 'macro-R', 'macro-F1'], r.perFormat.map(groupRow)),
+    mdTable(['format', 'n', 'accuracy', 'macro-P', 'macro-R', 'macro-F1'], r.perFormat.map(groupRow)),
     '',
     'By the format the parse stage detected:',
     '',
-    table(['detected', 'n', 'accuracy', 'macro-P', 'macro-R', 'macro-F1'], r.perDetectedFormat.map(groupRow)),
+    mdTable(
+      ['detected', 'n', 'accuracy', 'macro-P', 'macro-R', 'macro-F1'],
+      r.perDetectedFormat.map(groupRow),
+    ),
     '',
     '### Confusion matrix (pass 1; rows: label, columns: answer)',
-    table(
+    mdTable(
       ['label \\ answer', ...r.confusion.columns],
       r.confusion.rows.map((row, i) => [r.confusion.labels[i] ?? '', ...row]),
     ),
     '',
     '### Null answers',
-    table(
+    mdTable(
       ['set', 'positives', 'null answers', 'precision', 'recall'],
       [
         [
@@ -96,7 +96,7 @@ function rulesSection(r: RulesReport, diagram: string | undefined): string {
       `(90% of draws between ${num(r.calibration.pass1.ifCalibrated.p5)} and ${num(r.calibration.pass1.ifCalibrated.p95)}): ` +
       'a measured ECE in that range cannot be told from perfect calibration on this many answers.',
     '',
-    table(
+    mdTable(
       ['confidence', 'answers', 'mean confidence', 'accuracy'],
       r.calibration.pass1.bins.map((b) => [
         `${b.from.toFixed(1)}-${b.to.toFixed(1)}`,
@@ -109,13 +109,13 @@ function rulesSection(r: RulesReport, diagram: string | undefined): string {
     diagram ? `![Reliability diagram, ${r.rules}, pass 1](${diagram})` : '',
     '',
     '### Latency (ms)',
-    table(
+    mdTable(
       ['pass', 'measure', 'n', 'p50', 'p95'],
       [...latencyRows('1', r.latency.pass1), ...latencyRows('2', r.latency.heldOut)],
     ),
     '',
     r.failures.length
-      ? `### Jobs that did not complete\n${table(
+      ? `### Jobs that did not complete\n${mdTable(
           ['path', 'passes', 'status', 'error_message'],
           r.failures.map((f) => [
             f.path,
@@ -151,7 +151,7 @@ const DEFINITIONS = `## How this was measured
 `;
 
 export function renderMarkdown(run: EvalRun): string {
-  const head = table(
+  const head = mdTable(
     [
       'rules',
       'top-1 accuracy',
@@ -183,6 +183,7 @@ export function renderMarkdown(run: EvalRun): string {
     head,
     '',
     ...run.reports.map((r) => rulesSection(r, run.diagrams[r.rules])),
+    ...(run.examples ? [renderExamplesSection(run.examples)] : []),
     DEFINITIONS,
   ].join('\n');
 }
