@@ -48,7 +48,7 @@ export function fitLogistic(rows) {
 }
 
 /** Solves a x = b by Gaussian elimination with partial pivoting. */
-function solve(a, b) {
+export function solve(a, b) {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
   for (let c = 0; c < n; c++) {

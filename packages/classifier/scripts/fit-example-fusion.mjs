@@ -16,7 +16,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { foldOf } from './eval-metrics.mjs';
+import { foldOf, solve } from './eval-metrics.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -145,21 +145,6 @@ function fit(ts) {
     current = value;
   }
   return w;
-}
-function solve(a, b) {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
-    [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return m.map((row, i) => row[n] / row[i]);
 }
 
 const heldOut = Array.from({ length: FOLDS }, (_, fold) => fit(trials.filter((t) => t.fold !== fold)));

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { parseTargetPages } from '@classifyd/shared';
 import { type ExamplesCommand, parseExamplesCommand } from './examples-args.js';
 import { UsageError } from './exit-codes.js';
@@ -9,6 +8,7 @@ import {
   integerFlag,
   type OutputFormat,
   positiveNumber,
+  strictArgs,
 } from './flags.js';
 
 export type { ArgDefaults, OutputFormat } from './flags.js';
@@ -56,15 +56,7 @@ const OPTIONS = {
 export function parseCommand(argv: string[], defaults: ArgDefaults): Command {
   // Each command has its own flags; `examples` must come first so that its flags are its own.
   if (argv[0] === 'examples') return parseExamplesCommand(argv.slice(1), defaults);
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see classifyd --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = strictArgs(argv, OPTIONS);
   const [command, ...inputs] = positionals;
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
   if (command !== 'classify')

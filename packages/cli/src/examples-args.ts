@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { EXAMPLE_STATUSES, type ExampleStatus } from '@classifyd/shared';
 import { NONE } from './eval/metrics.js';
 import { UsageError } from './exit-codes.js';
@@ -9,6 +8,7 @@ import {
   integerFlag,
   type OutputFormat,
   positiveNumber,
+  strictArgs,
 } from './flags.js';
 
 interface ServiceFlags {
@@ -71,15 +71,7 @@ export function parseExamplesCommand(
   argv: string[],
   defaults: ArgDefaults,
 ): ExamplesCommand | { kind: 'help' } {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see classifyd --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = strictArgs(argv, OPTIONS);
   const [action, ...rest] = positionals;
   if (values.help || action === undefined) return { kind: 'help' };
   const kind = ({ add: 'examples-add', list: 'examples-list', delete: 'examples-delete' } as const)[

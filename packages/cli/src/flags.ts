@@ -1,3 +1,10 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+type Parsed<T extends FlagOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
+
 import { UsageError } from './exit-codes.js';
 
 /** Checks shared by every command's flags; each message names the flag and what to give. */
@@ -56,4 +63,13 @@ export function positiveNumber(name: string, value: string | undefined, fallback
     throw new UsageError(`${name} "${value}" must be a positive number of seconds`);
   }
   return n;
+}
+
+/** node:util parseArgs with strict flags, its complaint turned into a usage error. */
+export function strictArgs<T extends FlagOptions>(argv: string[], options: T): Parsed<T> {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see classifyd --help)`);
+  }
 }
