@@ -4,6 +4,7 @@ import {
   PermanentStageError,
   payloadOf,
   retryAfterMsOf,
+  stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
 import { type Classifier, DEFAULT_LANG, type ExampleSet, selectParsedPages } from '@classifyd/shared';
@@ -79,12 +80,7 @@ async function exampleSetOf(
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
   return async function processClassify(job: Job, token?: string): Promise<void> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
-    const log = deps.logger.child({
-      jobId: classifyJobId,
-      queue: 'classify',
-      projectId,
-      attempt: job.attemptsMade + 1,
-    });
+    const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
     if (!stored || (stored.status !== 'PENDING' && stored.status !== 'RUNNING')) return;
     if (stored.status === 'PENDING') {

@@ -1,4 +1,4 @@
-import { endFailedAttempt, payloadOf, settleExample } from '@classifyd/pipeline';
+import { endFailedAttempt, payloadOf, settleExample, stageLog } from '@classifyd/pipeline';
 import type { ExampleStore, JobStore } from '@classifyd/store';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -26,12 +26,7 @@ export function recheckDelayMs(pendingForMs: number): number {
 export function createExampleProcessor(deps: ExampleProcessorDeps) {
   return async function processExample(job: Job, token?: string): Promise<void> {
     const { exampleId, projectId } = payloadOf('example', job);
-    const log = deps.logger.child({
-      jobId: exampleId,
-      queue: 'example',
-      projectId,
-      attempt: job.attemptsMade + 1,
-    });
+    const log = stageLog(deps.logger, 'example', job, exampleId, projectId);
     const example = await deps.examples.getAnyConfiguration(projectId, exampleId);
     if (example?.status !== 'PENDING') return;
     try {

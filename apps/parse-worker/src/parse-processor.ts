@@ -5,6 +5,7 @@ import {
   endFailedAttempt,
   PermanentStageError,
   payloadOf,
+  stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
 import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
@@ -51,12 +52,7 @@ async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promi
 export function createParseProcessor(deps: ParseProcessorDeps) {
   return async function processParse(job: Job, token?: string): Promise<void> {
     const { parseJobId, projectId } = payloadOf('parse', job);
-    const log = deps.logger.child({
-      jobId: parseJobId,
-      queue: 'parse',
-      projectId,
-      attempt: job.attemptsMade + 1,
-    });
+    const log = stageLog(deps.logger, 'parse', job, parseJobId, projectId);
     const parseJob = await deps.jobs.getParseJob(projectId, parseJobId);
     if (!parseJob) {
       log.warn('parse job no longer exists; nothing to do');

@@ -1,4 +1,5 @@
 import { type ConnectionOptions, type DefaultJobOptions, type Job, Queue, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
 import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from './job-catalog.js';
 
 export interface QueueSettings {
@@ -45,4 +46,15 @@ export function payloadOf<Q extends QueueName>(name: Q, job: Job): JobPayload<Q>
 /** True when a failure now is the job's last chance: only then may a worker write FAILED. */
 export function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/** A stage job's log context: the record it works on, its queue, project and attempt. */
+export function stageLog(
+  logger: Logger,
+  queue: QueueName,
+  job: Job,
+  recordId: string,
+  projectId: string,
+): Logger {
+  return logger.child({ jobId: recordId, queue, projectId, attempt: job.attemptsMade + 1 });
 }
