@@ -32,7 +32,9 @@ const here = new URL('.', import.meta.url);
 const { classifyDocument } = await import(new URL('../dist/classify-document.js', here).href);
 const { buildModel } = await import(new URL('../dist/embedded-classifier.js', here).href);
 const { profileDocument } = await import(new URL('../dist/document-profile.js', here).href);
-const { buildExampleModel, cosine } = await import(new URL('../dist/examples/example-model.js', here).href);
+const { buildExampleModel, meaningSimilarity } = await import(
+  new URL('../dist/examples/example-model.js', here).href
+);
 const { fusionEvidence } = await import(new URL('../dist/examples/example-fusion.js', here).href);
 
 const cachePath = args.cache ?? newestCache();
@@ -66,12 +68,17 @@ for (const rulesFile of ['rules.json', 'rules-terse.json']) {
       for (const d of documents.filter((x) => foldOf(x.id, FOLDS) === fold)) {
         const rule = ruleResults.get(d.id);
         if (rule.scores.length === 0) continue;
+        const meaning = meaningSimilarity(exampleModel, means.get(d.id));
         const evidence = fusionEvidence({
           types,
           ruleScores: rule.scores,
           neutralScore: rule.neutralScore,
+          ruleBest: rule.decision.best,
+          ruleConfidence: rule.decision.confidence,
+          ruleNullConfidence: rule.decision.nullConfidence,
           comparison: exampleModel.index.compare(d.pages),
-          meaning: new Map([...exampleModel.meanVectors].map(([t, v]) => [t, cosine(means.get(d.id), v)])),
+          meaning: meaning.centroid,
+          meaningNearest: meaning.nearest,
         });
         const truth = labelOf(d);
         trials.push({

@@ -105,6 +105,9 @@ export async function classifyDocument(
       types: kept.map((i) => (rules[i] as RuleProfile).type),
       ruleScores: kept.map((i) => scores[i] as number),
       neutralScore,
+      ruleBest: decided.best,
+      ruleConfidence: decided.confidence,
+      ruleNullConfidence: decided.nullConfidence,
       model: examples,
       evidenceOf,
     });

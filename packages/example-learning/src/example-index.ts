@@ -12,6 +12,8 @@ export interface TypeSimilarity {
   chars: number;
   /** Cosine with the type's closest example, by words. */
   nearest: number;
+  /** Mean cosine of the type's three closest examples (of all, when it has fewer). */
+  nearestThree: number;
 }
 
 export interface NearExample {
@@ -116,18 +118,17 @@ export class ExampleIndex {
         similarity[example] = (similarity[example] as number) + weight * (this.postingWeights[at] as number);
       }
     });
-    const nearestOfType = new Map<string | null, number>();
+    const closest = new Map<string | null, number[]>();
     this.examples.forEach(({ type }, i) => {
-      const best = nearestOfType.get(type);
-      if (best === undefined || (similarity[i] as number) > best)
-        nearestOfType.set(type, similarity[i] as number);
+      closest.set(type, keepLargest(closest.get(type) ?? [], similarity[i] as number, 3));
     });
     const byType = scratch.with(vector, (dense) =>
       [...this.centroids].map(([type, { vector: c, count }]) => ({
         type,
         examples: count,
         ...blockDots(dense, c),
-        nearest: nearestOfType.get(type) ?? 0,
+        nearest: closest.get(type)?.[0] ?? 0,
+        nearestThree: mean(closest.get(type) ?? []),
       })),
     );
     return { byType, nearest: this.topExamples(similarity, nearestCount, among) };
@@ -159,6 +160,19 @@ export class ExampleIndex {
       .map((i) => ({ ...(this.examples[i] as ExampleName), similarity: similarity[i] as number }));
   }
 }
+
+/** `top` (descending, at most `size` long) with `value` taken in where it belongs. */
+function keepLargest(top: number[], value: number, size: number): number[] {
+  if (top.length === size && value <= (top[size - 1] as number)) return top;
+  let at = top.length;
+  while (at > 0 && (top[at - 1] as number) < value) at--;
+  top.splice(at, 0, value);
+  if (top.length > size) top.length = size;
+  return top;
+}
+
+const mean = (values: readonly number[]) =>
+  values.length > 0 ? values.reduce((sum, v) => sum + v, 0) / values.length : 0;
 
 /** Smoothed idf over the examples: a feature in every example still weighs a little. */
 function inverseDocumentFrequency(documents: readonly FeatureCounts[]): Float32Array {

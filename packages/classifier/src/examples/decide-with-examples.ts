@@ -3,7 +3,7 @@ import type { DocumentProfile } from '../document-profile.js';
 import type { EvidenceWord } from '../evidence.js';
 import { examplesReasoning } from '../reasoning.js';
 import { EXAMPLE_FUSION, fusedProbabilities, fusionEvidence } from './example-fusion.js';
-import { cosine, type ExampleModel } from './example-model.js';
+import { type ExampleModel, meaningSimilarity } from './example-model.js';
 
 /** The closest examples a reasoning draws on. */
 const NEAREST_CONSIDERED = 5;
@@ -15,6 +15,10 @@ export interface ExampleDecisionInput {
   types: readonly string[];
   ruleScores: readonly number[];
   neutralScore: number;
+  /** The rules' own decision: the index of its type in `types`, and its calibrated probabilities. */
+  ruleBest: number;
+  ruleConfidence: number;
+  ruleNullConfidence: number;
   model: ExampleModel;
   evidenceOf: (type: string) => EvidenceWord[];
 }
@@ -28,10 +32,11 @@ export function decideWithExamples(input: ExampleDecisionInput): Classification 
   const current = new Set<string | null>([...input.types, null]);
   const comparison = input.model.index.compare(input.pages, NEAREST_CONSIDERED, current);
   const { nearest } = comparison;
-  const meaning = new Map(
-    [...input.model.meanVectors].map(([type, mean]) => [type, cosine(input.document.meanVector, mean)]),
+  const meaning = meaningSimilarity(input.model, input.document.meanVector);
+  const probabilities = fusedProbabilities(
+    fusionEvidence({ ...input, comparison, meaning: meaning.centroid, meaningNearest: meaning.nearest }),
+    EXAMPLE_FUSION,
   );
-  const probabilities = fusedProbabilities(fusionEvidence({ ...input, comparison, meaning }), EXAMPLE_FUSION);
   let best = 0;
   for (let i = 1; i < probabilities.length; i++)
     if ((probabilities[i] as number) > (probabilities[best] as number)) best = i;

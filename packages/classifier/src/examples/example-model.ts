@@ -8,19 +8,48 @@ export interface ExampleModel {
   index: ExampleIndex;
   /** Per type (null: negative examples), the unit mean of its examples' word-vector means. */
   meanVectors: Map<string | null, Float32Array>;
+  /** Each example's word-vector mean, row by row (zeros for an example without known words), and its type. */
+  exampleMeans: Float32Array;
+  exampleTypes: (string | null)[];
+  dims: number;
 }
 
 export function buildExampleModel(examples: readonly LabelledExample[], vectors: WordVectors): ExampleModel {
+  const { dims } = vectors;
   const sums = new Map<string | null, Float32Array>();
-  for (const example of examples) {
+  const exampleMeans = new Float32Array(examples.length * dims);
+  examples.forEach((example, i) => {
     const mean = meanWordVector(example.pages, vectors);
-    if (!mean) continue;
-    const sum = sums.get(example.type) ?? new Float32Array(vectors.dims);
+    if (!mean) return;
+    exampleMeans.set(mean, i * dims);
+    const sum = sums.get(example.type) ?? new Float32Array(dims);
     sums.set(example.type, sum);
-    for (let d = 0; d < mean.length; d++) sum[d] = (sum[d] as number) + (mean[d] as number);
-  }
+    for (let d = 0; d < dims; d++) sum[d] = (sum[d] as number) + (mean[d] as number);
+  });
   for (const sum of sums.values()) unit(sum);
-  return { index: ExampleIndex.build(examples), meanVectors: sums };
+  return {
+    index: ExampleIndex.build(examples),
+    meanVectors: sums,
+    exampleMeans,
+    exampleTypes: examples.map((e) => e.type),
+    dims,
+  };
+}
+
+/** How close a document's word-vector mean is to each type's: to its examples' mean, and to its closest example. */
+export function meaningSimilarity(model: ExampleModel, documentMean: Float32Array | null) {
+  const centroid = new Map<string | null, number>();
+  const nearest = new Map<string | null, number>();
+  if (!documentMean) return { centroid, nearest };
+  for (const [type, mean] of model.meanVectors) centroid.set(type, cosine(documentMean, mean));
+  const { exampleMeans, dims } = model;
+  model.exampleTypes.forEach((type, i) => {
+    let sum = 0;
+    for (let d = 0; d < dims; d++)
+      sum += (documentMean[d] as number) * (exampleMeans[i * dims + d] as number);
+    if (sum > (nearest.get(type) ?? Number.NEGATIVE_INFINITY)) nearest.set(type, sum);
+  });
+  return { centroid, nearest };
 }
 
 function unit(vector: Float32Array): void {
@@ -31,8 +60,7 @@ function unit(vector: Float32Array): void {
   for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] as number) * inverse;
 }
 
-export function cosine(a: Float32Array | null, b: Float32Array | undefined): number {
-  if (!a || !b) return 0;
+function cosine(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
   return sum;
