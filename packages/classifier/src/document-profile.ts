@@ -119,13 +119,20 @@ export function profileDocument(
  * The document's IDF-weighted mean word vector alone, as profileDocument computes it for
  * English text: what an example contributes to its type's meaning, at a fraction of a profile's cost.
  */
-export function meanWordVector(pages: readonly DocumentPage[], vectors: WordVectors): Float32Array | null {
+export function meanWordVector(
+  pages: readonly DocumentPage[],
+  vectors: WordVectors,
+  maxChars = MAX_DOCUMENT_CHARS,
+): Float32Array | null {
+  const tokens = new Map<string, number>();
+  for (const page of leadingText(pages, maxChars)) {
+    for (const token of contentTokens(page.text)) tokens.set(token, (tokens.get(token) ?? 0) + 1);
+  }
+  // Looked up once per distinct word: the vocabulary lookup is the costly step.
   const counts = new Map<number, number>();
-  for (const page of leadingText(pages, MAX_DOCUMENT_CHARS)) {
-    for (const token of contentTokens(page.text)) {
-      const row = vectors.indexOf(token);
-      if (row >= 0) counts.set(row, (counts.get(row) ?? 0) + 1);
-    }
+  for (const [token, count] of tokens) {
+    const row = vectors.indexOf(token);
+    if (row >= 0) counts.set(row, count);
   }
   const { dims, data } = vectors;
   const mean = new Float32Array(dims);

@@ -78,13 +78,13 @@ export class ExampleIndex {
     const postingExamples = new Uint32Array(offsets[CHAR_FEATURES_FROM] as number);
     const postingWeights = new Float32Array(postingExamples.length);
     vectors.forEach(({ ids, values }, example) => {
-      ids.forEach((id, i) => {
-        if (id >= CHAR_FEATURES_FROM) return;
+      for (let i = 0; i < ids.length && (ids[i] as number) < CHAR_FEATURES_FROM; i++) {
+        const id = ids[i] as number;
         const at = fill[id] as number;
         fill[id] = at + 1;
         postingExamples[at] = example;
         postingWeights[at] = values[i] as number;
-      });
+      }
     });
     const names = examples.map(({ id, type, name }) => ({ id, type, name }));
     return new ExampleIndex(names, idf, centroids, offsets, postingExamples, postingWeights);
@@ -110,14 +110,18 @@ export class ExampleIndex {
   ): ExampleComparison {
     const vector = weighted(features, this.idf);
     const similarity = new Float64Array(this.examples.length);
-    vector.ids.forEach((id, i) => {
-      if (id >= CHAR_FEATURES_FROM) return;
+    const { offsets, postingExamples, postingWeights } = this;
+    // Plain loops: this is the inner loop of every classification with examples.
+    for (let i = 0; i < vector.ids.length; i++) {
+      const id = vector.ids[i] as number;
+      if (id >= CHAR_FEATURES_FROM) break;
       const weight = vector.values[i] as number;
-      for (let at = this.offsets[id] as number; at < (this.offsets[id + 1] as number); at++) {
-        const example = this.postingExamples[at] as number;
-        similarity[example] = (similarity[example] as number) + weight * (this.postingWeights[at] as number);
+      const end = offsets[id + 1] as number;
+      for (let at = offsets[id] as number; at < end; at++) {
+        const example = postingExamples[at] as number;
+        similarity[example] = (similarity[example] as number) + weight * (postingWeights[at] as number);
       }
-    });
+    }
     const closest = new Map<string | null, number[]>();
     this.examples.forEach(({ type }, i) => {
       closest.set(type, keepLargest(closest.get(type) ?? [], similarity[i] as number, 3));

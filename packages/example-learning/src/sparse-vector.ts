@@ -19,10 +19,14 @@ export function weighted(features: FeatureCounts, idf: Float32Array): SparseVect
     const weight = idf[id] as number;
     if (weight === 0) continue;
     ids[kept] = id;
-    values[kept++] = (1 + Math.log(features.counts[i] as number)) * weight;
+    values[kept++] = sublinear(features.counts[i] as number) * weight;
   }
   return normalisedBlocks(ids.slice(0, kept), values.slice(0, kept));
 }
+
+/** 1 + ln(count), from a table for the counts most features have. */
+const SUBLINEAR = Float32Array.from({ length: 256 }, (_, n) => (n === 0 ? 0 : 1 + Math.log(n)));
+const sublinear = (count: number) => (count < 256 ? (SUBLINEAR[count] as number) : 1 + Math.log(count));
 
 /** Scales the word block and the character block to unit length each. */
 export function normalisedBlocks(ids: Uint32Array, values: Float32Array): SparseVector {
@@ -46,13 +50,14 @@ export function normalisedBlocks(ids: Uint32Array, values: Float32Array): Sparse
  * a type's examples share, without the long tail that costs time and says little.
  */
 export function centroid(vectors: readonly SparseVector[], keep: number): SparseVector {
-  const sum = new Float64Array(FEATURE_SPACE);
+  const sum = new Float32Array(FEATURE_SPACE);
   const seen: number[] = [];
   for (const { ids, values } of vectors) {
-    ids.forEach((id, i) => {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
       if (sum[id] === 0) seen.push(id);
       sum[id] = (sum[id] as number) + (values[i] as number);
-    });
+    }
   }
   const largest = (block: number[]) =>
     block.sort((a, b) => (sum[b] as number) - (sum[a] as number)).slice(0, keep);

@@ -4,8 +4,11 @@
  * n-grams survive OCR errors, inflection and other languages, where whole words do not match.
  */
 
-/** Documents are compared on their first characters, as the rule classifier reads them. */
-export const FEATURE_TEXT_CHARS = 10_000;
+/**
+ * Documents are compared on their first characters, where a type shows: 6,000 held the dev
+ * set's held-out accuracy of 10,000 (within a point) at 60% of the cost of reading them.
+ */
+export const FEATURE_TEXT_CHARS = 6_000;
 const CHAR_GRAM_MIN = 3;
 const CHAR_GRAM_MAX = 5;
 /**
@@ -26,12 +29,14 @@ export interface FeatureCounts {
 }
 
 /** Counts are gathered in one table reused by every call (JavaScript runs one call at a time). */
-const table = new Float32Array(FEATURE_SPACE);
+const table = new Uint16Array(FEATURE_SPACE);
 const touched: number[] = [];
 
 export function textFeatures(pages: readonly { text: string }[]): FeatureCounts {
   const text = leadingText(pages).normalize('NFC').toLowerCase();
   let previous = -1;
+  // A word's n-grams are the same wherever it occurs: they are counted once per distinct word.
+  const words = new Map<string, number>();
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
     if (word.length < 2) continue;
@@ -40,22 +45,24 @@ export function textFeatures(pages: readonly { text: string }[]): FeatureCounts 
     // A pair hashes its second word on from the first's hash: no string is built.
     if (previous >= 0) count(hashString(word, previous ^ 0x9e37_79b9) % HALF_SPACE);
     previous = hash;
-    countCharGrams(word);
+    words.set(word, (words.get(word) ?? 0) + 1);
   }
-  touched.sort((a, b) => a - b);
-  const ids = Uint32Array.from(touched);
+  for (const [word, times] of words) countCharGrams(word, times);
+  // A typed array sorts numerically, and natively.
+  const ids = Uint32Array.from(touched).sort();
   const counts = new Float32Array(ids.length);
-  ids.forEach((id, i) => {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
     counts[i] = table[id] as number;
     table[id] = 0;
-  });
+  }
   touched.length = 0;
   return { ids, counts };
 }
 
-function count(id: number): void {
+function count(id: number, times = 1): void {
   if (table[id] === 0) touched.push(id);
-  table[id] = (table[id] as number) + 1;
+  table[id] = (table[id] as number) + times;
 }
 
 function leadingText(pages: readonly { text: string }[]): string {
@@ -68,14 +75,14 @@ function leadingText(pages: readonly { text: string }[]): string {
 }
 
 /** N-grams of the word with a space on either side, so beginnings and endings count apart. */
-function countCharGrams(word: string): void {
+function countCharGrams(word: string, times: number): void {
   const last = word.length + 1;
   for (let start = 0; start + CHAR_GRAM_MIN <= last + 1; start++) {
     let hash = FNV_OFFSET;
     for (let end = start; end <= last && end - start < CHAR_GRAM_MAX; end++) {
       const code = end === 0 || end === last ? 32 : word.charCodeAt(end - 1);
       hash = Math.imul(hash ^ code, FNV_PRIME) >>> 0;
-      if (end - start + 1 >= CHAR_GRAM_MIN) count(HALF_SPACE + (hash % HALF_SPACE));
+      if (end - start + 1 >= CHAR_GRAM_MIN) count(HALF_SPACE + (hash % HALF_SPACE), times);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ExampleIndex } from '@classifyd/example-learning';
+import { ExampleIndex, FEATURE_TEXT_CHARS } from '@classifyd/example-learning';
 import type { LabelledExample } from '@classifyd/shared';
 import { meanWordVector } from '../document-profile.js';
 import type { WordVectors } from '../word-vectors.js';
@@ -19,7 +19,7 @@ export function buildExampleModel(examples: readonly LabelledExample[], vectors:
   const sums = new Map<string | null, Float32Array>();
   const exampleMeans = new Float32Array(examples.length * dims);
   examples.forEach((example, i) => {
-    const mean = meanWordVector(example.pages, vectors);
+    const mean = meanWordVector(example.pages, vectors, FEATURE_TEXT_CHARS);
     if (!mean) return;
     exampleMeans.set(mean, i * dims);
     const sum = sums.get(example.type) ?? new Float32Array(dims);
