@@ -3,13 +3,14 @@
 import { loadavg } from 'node:os';
 import { apiCreate } from './benchmarks/api-create.js';
 import { e2eJobs } from './benchmarks/e2e-jobs.js';
+import { exampleModel } from './benchmarks/example-model.js';
 import { ocr } from './benchmarks/ocr.js';
 import { parsePdf } from './benchmarks/parse-pdf.js';
 import type { Benchmark, BenchOutcome } from './lib/benchmark.js';
 import { type BenchRedis, startBenchRedis } from './lib/redis.js';
 import { describeMachine, writeResults } from './lib/results.js';
 
-const BENCHMARKS: Benchmark[] = [apiCreate, e2eJobs, parsePdf, ocr];
+const BENCHMARKS: Benchmark[] = [apiCreate, e2eJobs, parsePdf, ocr, exampleModel];
 
 function usage(): string {
   const lines = BENCHMARKS.map((b) => `  ${b.name.padEnd(11)} ${b.summary}`);

@@ -77,13 +77,12 @@ export class DenseScratch {
 
   /** Runs `use` with the vector spread out, then clears it again. */
   with<T>(vector: SparseVector, use: (dense: Float32Array) => T): T {
-    vector.ids.forEach((id, i) => {
-      this.values[id] = vector.values[i] as number;
-    });
+    const { ids, values } = vector;
+    for (let i = 0; i < ids.length; i++) this.values[ids[i] as number] = values[i] as number;
     try {
       return use(this.values);
     } finally {
-      for (const id of vector.ids) this.values[id] = 0;
+      for (let i = 0; i < ids.length; i++) this.values[ids[i] as number] = 0;
     }
   }
 }

@@ -148,35 +148,34 @@ function weighted<K extends string>(
  * Fitted by scripts/fit-example-fusion.mjs on the doctypes-dev set: 155 documents, both
  * rule files, 1, 3, 5, 10 and all other-fold examples per type (1,550 trials), documents
  * read to FEATURE_TEXT_CHARS. Held out (weights fitted on the other folds' trials), top-1 was
- * 0.755 / 0.832 / 0.839 with 1, 5 and all examples per type (long rules) and 0.723 / 0.800 /
- * 0.826 (one-line rules), against 0.748 and 0.535 with rules alone; ECE 0.016 to 0.065 (ECE
+ * 0.748 / 0.839 / 0.839 with 1, 5 and all examples per type (long rules) and 0.748 / 0.806 /
+ * 0.826 (one-line rules), against 0.748 and 0.535 with rules alone; ECE 0.022 to 0.063 (ECE
  * over 155 answers moves by a few hundredths between runs that fit about equally well). The
  * nearest-example and share-of-closest terms mostly bought calibration: with centroids alone
- * ECE reached 0.088. Negative weights (characters, meaning of the closest example) correct
- * terms that say nearly the same as a stronger one; they are not evidence against.
- * hasNegatives cannot be told from the intercept here (every trial had negative examples),
- * so each got half.
+ * ECE reached 0.088. The negative weight on the closest example's meaning corrects a term that
+ * says nearly the same as the centroid's; it is not evidence against. hasNegatives cannot be
+ * told from the intercept here (every trial had negative examples), so each got half.
  */
 export const EXAMPLE_FUSION: FusionWeights = {
   type: {
-    ruleLead: 1.136,
-    ruleConfidence: 0.174,
-    words: 7.183,
-    chars: -1.594,
-    meaning: 4.012,
-    meaningLead: -0.124,
-    nearest: 6.642,
-    nearestThree: 4.802,
-    meaningNearest: -2.361,
-    nearestShare: 2.341,
+    ruleLead: 1.134,
+    ruleConfidence: 0.183,
+    words: 5.827,
+    chars: 0.367,
+    meaning: 3.845,
+    meaningLead: -0.048,
+    nearest: 6.615,
+    nearestThree: 4.391,
+    meaningNearest: -2.387,
+    nearestShare: 2.226,
   },
   none: {
-    intercept: 2.208,
-    neutralLead: 0.21,
-    ruleNull: 1.135,
-    negative: 3.129,
-    negativeNear: -0.969,
-    hasNegatives: 2.208,
-    bestTypeFit: 0.969,
+    intercept: 2.176,
+    neutralLead: 0.214,
+    ruleNull: 1.136,
+    negative: 3.406,
+    negativeNear: -0.907,
+    hasNegatives: 2.176,
+    bestTypeFit: 1.293,
   },
 };
