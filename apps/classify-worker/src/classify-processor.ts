@@ -7,17 +7,18 @@ import {
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
-import { type Classifier, DEFAULT_LANG, type ExampleSet, selectParsedPages } from '@classifyd/shared';
-import type { ExampleStore, JobStore, StoredClassifyJob } from '@classifyd/store';
+import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
+import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { type ExampleReader, withExampleSet } from './example-set.js';
 
 export interface ClassifyProcessorDeps {
   logger: Logger;
   jobs: JobStore;
   lifecycle: ClassifyLifecycle;
   classifier: Classifier;
-  examples: ExampleStore;
+  examples: ExampleReader;
   /** Pauses the classify queue, on every worker, for this long (a hosted model's 429 or 529). */
   rateLimit: (ms: number) => Promise<void>;
 }
@@ -57,26 +58,6 @@ async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
   return chosen;
 }
 
-/**
- * The READY examples of the job's saved configuration as they are now, when its classify
- * stage starts; none for an inline configuration. Only their count and version are read
- * here: a classifier loads the examples themselves when it has nothing built for the key.
- */
-async function exampleSetOf(
-  deps: ClassifyProcessorDeps,
-  job: StoredClassifyJob,
-): Promise<ExampleSet | undefined> {
-  const configurationId = job.spec.configuration_id;
-  if (!configurationId) return undefined;
-  const { version, count } = await deps.examples.readyExamples(job.projectId, configurationId);
-  if (count === 0) return undefined;
-  return {
-    key: `${configurationId}:${version}`,
-    count,
-    load: () => deps.examples.loadReady(job.projectId, configurationId),
-  };
-}
-
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
   return async function processClassify(job: Job, token?: string): Promise<void> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
@@ -95,20 +76,22 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         await job.moveToDelayed(Date.now() + 1000, token);
         throw new DelayedError();
       }
-      const examples = await exampleSetOf(deps, stored);
       const started = performance.now();
       // The default language is no statement about the document: the classifier then tells
       // the language from the text (and reads a German invoice's "Rechnung" as "invoice").
       const lang = stored.spec.configuration.parsing_configuration?.lang;
-      const { usage, ...result } = await deps.classifier.classify(
-        {
-          pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
-          rules: stored.spec.configuration.rules,
-          ...(lang && lang !== DEFAULT_LANG ? { lang } : {}),
-          ...(examples ? { examples } : {}),
-        },
-        watch.signal,
+      const classified = await withExampleSet(deps.examples, stored, (examples) =>
+        deps.classifier.classify(
+          {
+            pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
+            rules: stored.spec.configuration.rules,
+            ...(lang && lang !== DEFAULT_LANG ? { lang } : {}),
+            ...(examples ? { examples } : {}),
+          },
+          watch.signal,
+        ),
       );
+      const { usage, ...result } = classified.result;
       const done = await deps.lifecycle.transition(
         stored,
         'COMPLETED',
@@ -117,7 +100,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
       log.info(
         {
           classifier: deps.classifier.name,
-          examples: examples?.count ?? 0,
+          examples: classified.set?.count ?? 0,
           type: result.type,
           confidence: result.confidence,
           ms: Math.round((performance.now() - started) * 10) / 10,

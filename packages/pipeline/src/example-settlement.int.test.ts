@@ -67,7 +67,8 @@ describe('settling an example against a real Redis', () => {
     expect(await settleExample(deps(), example)).toBe('PENDING');
     await finish(parse, [page(1, 'Invoice number 4711'), page(2, '', false)]);
     expect(await settleExample(deps(), example)).toBe('READY');
-    const [loaded] = await examples.loadReady(PROJECT, configurationId);
+    const { version } = await examples.readyExamples(PROJECT, configurationId);
+    const [loaded] = (await examples.loadReady(PROJECT, configurationId, version)) ?? [];
     expect(loaded?.pages).toEqual([{ page_number: 1, text: 'Invoice number 4711' }]);
     // Settling again (a retried job) changes nothing.
     expect(await settleExample(deps(), example)).toBe('READY');

@@ -43,7 +43,12 @@ export interface ExampleSet {
   /** The configuration id and the version of its example set. */
   readonly key: string;
   readonly count: number;
-  /** The examples themselves; read only when no model for this key is at hand. */
+  /**
+   * The examples themselves; read only when no model for this key is at hand. It resolves
+   * to exactly the set the key names, or rejects when that set has changed since the key
+   * was read: a classifier lets the rejection through and remembers nothing for the key,
+   * and its caller classifies again with the new key.
+   */
   load(): Promise<LabelledExample[]>;
 }
 

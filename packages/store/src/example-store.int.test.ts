@@ -13,6 +13,32 @@ const page = (page_number: number, text: string, success = true): ParsedPage => 
   success,
 });
 
+/**
+ * The client, except that `act` runs (once) just before its first pipeline is sent: where
+ * loadReady, having read the ids, reads their records and texts.
+ */
+function beforeFirstPipeline(redis: Redis, act: () => Promise<unknown>): Redis {
+  let pending = true;
+  return new Proxy(redis, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property !== 'pipeline') return typeof value === 'function' ? value.bind(target) : value;
+      return () => {
+        const pipeline = target.pipeline();
+        const exec = pipeline.exec.bind(pipeline);
+        pipeline.exec = (async () => {
+          if (pending) {
+            pending = false;
+            await act();
+          }
+          return exec();
+        }) as typeof pipeline.exec;
+        return pipeline;
+      };
+    },
+  });
+}
+
 describe('ExampleStore against a real Redis', () => {
   const prefix = uniquePrefix('examples');
   let redis: Redis;
@@ -63,7 +89,8 @@ describe('ExampleStore against a real Redis', () => {
     );
     const ready = (await examples.get(PROJECT, cfg, example.id)) as StoredExample;
     expect(ready.status).toBe('READY');
-    const [loaded] = await examples.loadReady(PROJECT, cfg);
+    const { version } = await examples.readyExamples(PROJECT, cfg);
+    const [loaded] = (await examples.loadReady(PROJECT, cfg, version)) ?? [];
     expect(loaded).toMatchObject({ id: example.id, type: 'invoice', name: 'inv-0042.pdf' });
     expect(loaded?.pages).toEqual([{ page_number: 1, text: 'x'.repeat(EXAMPLE_TEXT_CHARS) }]);
     // Settled once: a late second settle changes nothing.
@@ -107,6 +134,56 @@ describe('ExampleStore against a real Redis', () => {
     expect(afterDelete.count).toBe(0);
     expect(afterDelete.version).toBeGreaterThan(afterReady.version);
     expect(await examples.delete(first)).toBe(false);
+  });
+
+  it('loads exactly the set its version names: one settled after the version was read is not in it', async () => {
+    const cfg = await newConfiguration('race-add');
+    const first = await add(cfg);
+    await examples.markReady(first, [page(1, 'first')]);
+    const read = await examples.readyExamples(PROJECT, cfg);
+    // Another example becomes READY between the job's read of the key and the classifier's load.
+    const second = await add(cfg, { type: 'receipt' });
+    await examples.markReady(second, [page(1, 'second')]);
+    expect(await examples.loadReady(PROJECT, cfg, read.version)).toBeNull();
+    const again = await examples.readyExamples(PROJECT, cfg);
+    expect(again).toEqual({ version: again.version, count: 2 });
+    expect(again.version).toBeGreaterThan(read.version);
+    const loaded = await examples.loadReady(PROJECT, cfg, again.version);
+    expect(loaded?.map((e) => e.id)).toEqual([second.id, first.id]);
+    // Examples that are not READY are no part of the set: adding or failing one keeps its version.
+    await examples.markFailed(await add(cfg), 'broken');
+    await add(cfg);
+    expect(await examples.loadReady(PROJECT, cfg, again.version)).toHaveLength(2);
+  });
+
+  it('loads the set of its version when one is added while the texts are read, and none when one goes', async () => {
+    const cfg = await newConfiguration('race-texts');
+    const kept = await add(cfg);
+    await examples.markReady(kept, [page(1, 'kept')]);
+    const doomed = await add(cfg, { type: null });
+    await examples.markReady(doomed, [page(1, 'doomed')]);
+
+    const read = await examples.readyExamples(PROJECT, cfg);
+    const late = await add(cfg, { type: 'receipt' });
+    const addedWhileReading = new ExampleStore(
+      beforeFirstPipeline(redis, () => examples.markReady(late, [page(1, 'late')])),
+      prefix,
+    );
+    const loaded = await addedWhileReading.loadReady(PROJECT, cfg, read.version);
+    expect(loaded?.map((e) => e.id).sort()).toEqual([kept.id, doomed.id].sort());
+
+    const current = await examples.readyExamples(PROJECT, cfg);
+    expect(current.count).toBe(3);
+    const deletedWhileReading = new ExampleStore(
+      beforeFirstPipeline(redis, () => examples.delete(doomed)),
+      prefix,
+    );
+    // Its version's set can no longer be read whole: null, never the set short of one.
+    expect(await deletedWhileReading.loadReady(PROJECT, cfg, current.version)).toBeNull();
+    const after = await examples.readyExamples(PROJECT, cfg);
+    expect(after.version).toBeGreaterThan(current.version);
+    const left = await examples.loadReady(PROJECT, cfg, after.version);
+    expect(left?.map((e) => e.id).sort()).toEqual([kept.id, late.id].sort());
   });
 
   it('pages newest first and filters by type (null: the negative examples) and status', async () => {

@@ -13,6 +13,9 @@ import { type ExampleScriptRunner, registerExampleScripts } from './example-scri
 import { examplePages } from './example-text.js';
 import { indexMember, type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex } from './list-index.js';
+import { loadReadySet, type ReadyExamples, type ReadySetKeys, readReadyExamples } from './ready-examples.js';
+
+export type { ReadyExamples } from './ready-examples.js';
 
 export interface NewExample {
   projectId: string;
@@ -31,18 +34,12 @@ export interface ExampleListQuery extends PageRequest {
   status?: ExampleStatus | undefined;
 }
 
-/** What a classify job reads on every run: cheap, so it is read before anything is loaded. */
-export interface ReadyExamples {
-  version: number;
-  count: number;
-}
-
 const digest = (value: string) => createHash('sha1').update(value).digest('hex');
 
 /** A type as an index facet: rule types may hold any character, a facet may not hold ':'. */
 const typeFacet = (type: string | null) => (type === null ? 'none' : `t${digest(type)}`);
 
-const LOAD_BATCH = 500;
+const DELETE_BATCH = 500;
 
 /**
  * Labelled example documents of saved classify configurations. Nothing here has a TTL:
@@ -217,7 +214,7 @@ export class ExampleStore {
     const all = this.index(projectId, configurationId);
     let deleted = 0;
     for (;;) {
-      const members = await this.redis.zrange(all, '0', String(LOAD_BATCH - 1));
+      const members = await this.redis.zrange(all, '0', String(DELETE_BATCH - 1));
       if (members.length === 0) break;
       const ids = members.map((m) => m.slice(m.indexOf(':') + 1));
       const read = this.redis.pipeline();
@@ -241,52 +238,25 @@ export class ExampleStore {
     return deleted;
   }
 
-  /** The configuration's READY examples: their count and the version of the set, in one round trip. */
-  async readyExamples(projectId: string, configurationId: string): Promise<ReadyExamples> {
-    const replies = await this.redis
-      .multi()
-      .get(this.keys.exampleVersion(configurationId))
-      .zcard(this.index(projectId, configurationId, 'status', 'READY'))
-      .exec();
-    const [[, version], [, count]] = (replies ?? [
-      [null, null],
-      [null, 0],
-    ]) as [[unknown, string | null], [unknown, number]];
-    return { version: Number(version ?? 0), count: Number(count) };
+  private readySet(projectId: string, configurationId: string): ReadySetKeys {
+    return {
+      readyIndex: this.index(projectId, configurationId, 'status', 'READY'),
+      version: this.keys.exampleVersion(configurationId),
+      example: this.keys.example,
+      text: this.keys.exampleText,
+    };
   }
 
-  /** Every READY example of the configuration, text and all, read in pipelined batches. */
-  async loadReady(projectId: string, configurationId: string): Promise<LabelledExample[]> {
-    const members = await this.redis.zrange(
-      this.index(projectId, configurationId, 'status', 'READY'),
-      '0',
-      '-1',
-    );
-    const ids = members.map((m) => m.slice(m.indexOf(':') + 1));
-    const loaded: LabelledExample[] = [];
-    for (let start = 0; start < ids.length; start += LOAD_BATCH) {
-      const batch = ids.slice(start, start + LOAD_BATCH);
-      const pipeline = this.redis.pipeline();
-      for (const id of batch) {
-        pipeline.hmget(this.keys.example(id), 'type', 'name', 'status');
-        pipeline.get(this.keys.exampleText(id));
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      batch.forEach((id, i) => {
-        const [fieldsError, fields] = replies[2 * i] ?? [];
-        const [textError, text] = replies[2 * i + 1] ?? [];
-        if (fieldsError || textError) throw fieldsError ?? textError;
-        const [type, name, status] = fields as (string | null)[];
-        // Deleted between the index read and this one.
-        if (status !== 'READY' || typeof text !== 'string') return;
-        loaded.push({
-          id,
-          type: JSON.parse(type ?? 'null') as string | null,
-          name: name ?? '',
-          pages: JSON.parse(text) as LabelledExample['pages'],
-        });
-      });
-    }
-    return loaded;
+  /** The configuration's READY examples: their count and the version of the set, in one round trip. */
+  readyExamples(projectId: string, configurationId: string): Promise<ReadyExamples> {
+    return readReadyExamples(this.redis, this.readySet(projectId, configurationId));
+  }
+
+  /**
+   * Every READY example of the configuration, text and all, exactly as the set was at
+   * `version` (from readyExamples); null when it has changed since (see loadReadySet).
+   */
+  loadReady(projectId: string, configurationId: string, version: number): Promise<LabelledExample[] | null> {
+    return loadReadySet(this.redis, this.readySet(projectId, configurationId), version);
   }
 }

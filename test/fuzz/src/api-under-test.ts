@@ -17,7 +17,8 @@ export interface Crash {
 
 /**
  * The real API process (built dist/, as `pnpm start` runs it) on a loopback port, a real
- * Redis under a unique prefix, two projects with a key each. No workers: jobs stay PENDING.
+ * Redis under a unique prefix, two projects with a key each. No workers (but for a fixture,
+ * see withWorkers): jobs stay PENDING.
  * A process that dies is noted and started again, so one crash does not hide the next.
  */
 export class ApiUnderTest {
@@ -82,6 +83,24 @@ export class ApiUnderTest {
     if (!this.exited()) return;
     this.crashes.push(this.crashOf());
     await this.stack.startApp('api');
+  }
+
+  /**
+   * Runs `work` with a parse and a classify worker up, then stops them: for a fixture that
+   * needs a job to finish (a correction needs a COMPLETED one). Queued jobs run meanwhile.
+   */
+  async withWorkers<T>(work: () => Promise<T>): Promise<T> {
+    // Info level: the stack waits for each worker's "started" line; the offline classifier
+    // whatever keys the environment holds.
+    const env = { LOG_LEVEL: 'info', CLASSIFIER: 'embedded' };
+    const workers: AppProcess[] = [];
+    try {
+      workers.push(await this.stack.startApp('parse-worker', env));
+      workers.push(await this.stack.startApp('classify-worker', env));
+      return await work();
+    } finally {
+      for (const worker of workers) await this.stack.stopApp(worker);
+    }
   }
 
   /**

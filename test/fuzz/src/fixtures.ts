@@ -1,7 +1,7 @@
 import { type ApiUnderTest, KEY_A, KEY_B } from './api-under-test.js';
 import { send } from './http-client.js';
 import { encodeMultipart, multipartContentType } from './multipart-body.js';
-import type { IdKind } from './routes.js';
+import { type IdKind, LIST_ROUTES, ROUTES } from './routes.js';
 
 /** Real resources of one project, made through the API itself, for the id generators. */
 export interface ProjectFixtures {
@@ -14,7 +14,7 @@ export interface ProjectFixtures {
   parseConfigurationId: string;
   /** A signed download link of the first file: path and query. */
   downloadPath: string;
-  /** next_page_token of each list route with page_size=1, keyed by the list's path. */
+  /** next_page_token of each list route with page_size=1, keyed by the list's path (as in ROUTES). */
   pageTokens: Record<string, string>;
 }
 
@@ -88,6 +88,11 @@ async function seedProject(api: ApiUnderTest, key: string, label: string): Promi
       parameters: { product_type: 'parse_v2', tier: 'fast', version: 'latest' },
     })
   ).id as string;
+  // An example of a type and a negative one, so that the example list has a second page and
+  // each type filter a match (PENDING: no worker parses their files).
+  const examplesPath = ROUTES.exampleList.path.replace('{id}', classifyConfigurationId);
+  await call(api, key, 'POST', examplesPath, { file_input: fileIds[0], type: 'invoice' });
+  await call(api, key, 'POST', examplesPath, { file_input: fileIds[1], type: null });
   const classify = await call(api, key, 'POST', '/api/v2/classify', {
     file_input: fileIds[0],
     configuration: { rules: SAMPLE_RULES },
@@ -101,13 +106,9 @@ async function seedProject(api: ApiUnderTest, key: string, label: string): Promi
   const content = await call(api, key, 'GET', `/api/v1/beta/files/${fileIds[0]}/content`);
   const download = new URL(content.url as string);
   const pageTokens: Record<string, string> = {};
-  for (const path of [
-    '/api/v2/classify',
-    '/api/v2/parse',
-    '/api/v1/beta/files',
-    '/api/v1/beta/configurations',
-  ]) {
-    const page = await call(api, key, 'GET', `${path}?page_size=1`);
+  for (const route of LIST_ROUTES) {
+    const { path } = ROUTES[route];
+    const page = await call(api, key, 'GET', `${path.replace('{id}', classifyConfigurationId)}?page_size=1`);
     if (typeof page.next_page_token === 'string') pageTokens[path] = page.next_page_token;
   }
   return {
@@ -128,6 +129,37 @@ async function seedProject(api: ApiUnderTest, key: string, label: string): Promi
  */
 export async function seedFixtures(api: ApiUnderTest): Promise<Fixtures> {
   return { own: await seedProject(api, KEY_A, 'own'), other: await seedProject(api, KEY_B, 'other') };
+}
+
+const SETTLED = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+/**
+ * A COMPLETED classify job of a classify configuration of its own, the kind of job a
+ * correction is accepted for: classified by workers started for it, since the fuzzed API
+ * runs none. Its configuration is in no fixture list, so that no fuzzed update changes it.
+ */
+export async function completedClassifyJob(api: ApiUnderTest, project: ProjectFixtures): Promise<string> {
+  const configuration = await call(api, project.key, 'POST', '/api/v1/beta/configurations', {
+    name: 'corrected classify preset',
+    parameters: { product_type: 'classify_v2', rules: SAMPLE_RULES },
+  });
+  return api.withWorkers(async () => {
+    const job = await call(api, project.key, 'POST', '/api/v2/classify', {
+      file_input: project.fileIds[0],
+      configuration_id: configuration.id,
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { status, error_message } = await call(api, project.key, 'GET', `/api/v2/classify/${job.id}`);
+      if (status === 'COMPLETED') return job.id as string;
+      if (SETTLED.includes(status as string) || Date.now() > deadline) {
+        throw new Error(
+          `fixture classify job ${job.id} is ${status}: ${error_message ?? 'not done in 30 s'}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
 }
 
 export function idsOfKind(project: ProjectFixtures, kind: IdKind): string[] {

@@ -1,25 +1,89 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { jsonBody } from './arbitraries/bodies.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonBody, templates } from './arbitraries/bodies.js';
 import { encodePathSegment, type PathId, pathId } from './arbitraries/ids.js';
 import { toJsonText } from './arbitraries/json.js';
 import { gzipBomb, rawBody } from './arbitraries/raw-bodies.js';
+import { completedClassifyJob, type Fixtures } from './fixtures.js';
 import { AUTH, useFuzzSession } from './fuzz-file.js';
 import { regressions } from './regressions.js';
 import { JSON_BODY_ROUTES, ROUTES, routeLabel } from './routes.js';
 
 const { session, timeout } = useFuzzSession('json-bodies');
 
-/** A JSON body, and the configuration a PUT names (mostly the project's own). */
+type BodyRoute = (typeof JSON_BODY_ROUTES)[number];
+
+/** A JSON body, and the resource its path names (mostly the one its templates are valid for). */
 interface BodyCase {
   body: unknown;
   id: PathId;
 }
 
-function pathOf(route: (typeof JSON_BODY_ROUTES)[number], id: PathId) {
+const NO_ID: PathId = { id: '', encoding: 'component' };
+
+/** The COMPLETED classify job corrections name; the fuzzed API runs no workers to finish one. */
+let correctedJobId = '';
+beforeAll(async () => {
+  correctedJobId = await completedClassifyJob(session().api, session().fixtures.own);
+});
+
+/** The ids a route's templates are valid with; none for a route without an id in its path. */
+function templateIds(route: BodyRoute, fixtures: Fixtures): string[] {
+  switch (route) {
+    case 'configurationUpdate':
+      return [fixtures.own.classifyConfigurationId, fixtures.own.parseConfigurationId];
+    case 'exampleCreate':
+      return [fixtures.own.classifyConfigurationId];
+    case 'classifyCorrection':
+      return [correctedJobId];
+    default:
+      return [];
+  }
+}
+
+function pathIdOf(route: BodyRoute, fixtures: Fixtures): fc.Arbitrary<PathId> {
+  const valid = templateIds(route, fixtures);
+  if (valid.length === 0) return fc.constant(NO_ID);
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(...valid).map((id): PathId => ({ id, encoding: 'component' })),
+    },
+    { weight: 1, arbitrary: pathId(fixtures) },
+  );
+}
+
+function pathOf(route: BodyRoute, id: PathId) {
   const spec = ROUTES[route];
   return spec.path.replace('{id}', encodePathSegment(id.id, id.encoding));
 }
+
+const post = (route: BodyRoute, id: PathId, body: unknown) =>
+  session().exchange(ROUTES[route], {
+    method: ROUTES[route].method,
+    path: pathOf(route, id),
+    headers: { ...AUTH, 'content-type': 'application/json' },
+    body: toJsonText(body),
+  });
+
+describe('JSON bodies: what is valid is accepted', () => {
+  it('the example and correction routes accept each of their templates', async () => {
+    const fixtures = session().fixtures;
+    const valid = templates(fixtures);
+    for (const route of ['exampleCreate', 'classifyCorrection'] as const) {
+      const [id = ''] = templateIds(route, fixtures);
+      for (const body of valid[route]) {
+        const res = await post(route, { id, encoding: 'component' }, body);
+        expect([200, 201], `${routeLabel(ROUTES[route])} ${JSON.stringify(body)}: ${res.body}`).toContain(
+          res.status,
+        );
+        expect(JSON.parse(res.body.toString())).toMatchObject(
+          route === 'exampleCreate' ? { type: body.type } : { correction: { type: body.type } },
+        );
+      }
+    }
+  });
+});
 
 describe('JSON bodies: no 5xx, FastAPI-shaped errors', () => {
   for (const route of JSON_BODY_ROUTES) {
@@ -28,29 +92,9 @@ describe('JSON bodies: no 5xx, FastAPI-shaped errors', () => {
     }, async () => {
       await session().property<BodyCase>(
         `${route} schema-shaped`,
-        (fixtures) =>
-          fc.record({
-            body: jsonBody(fixtures, route),
-            id:
-              route !== 'configurationUpdate'
-                ? fc.constant<PathId>({ id: '', encoding: 'component' })
-                : fc.oneof(
-                    {
-                      weight: 4,
-                      arbitrary: fc
-                        .constantFrom(fixtures.own.classifyConfigurationId, fixtures.own.parseConfigurationId)
-                        .map((id): PathId => ({ id, encoding: 'component' })),
-                    },
-                    { weight: 1, arbitrary: pathId(fixtures) },
-                  ),
-          }),
+        (fixtures) => fc.record({ body: jsonBody(fixtures, route), id: pathIdOf(route, fixtures) }),
         async ({ body, id }) => {
-          await session().exchange(ROUTES[route], {
-            method: ROUTES[route].method,
-            path: pathOf(route, id),
-            headers: { ...AUTH, 'content-type': 'application/json' },
-            body: toJsonText(body),
-          });
+          await post(route, id, body);
         },
         { weight: 2, examples: regressions[route] },
       );

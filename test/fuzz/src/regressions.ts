@@ -37,6 +37,8 @@ export const regressions = {
     },
   ],
   parseCreate: () => [],
+  exampleCreate: () => [],
+  classifyCorrection: () => [],
   /**
    * 500 on the signed download: URIError in content-disposition, the stored name (cut at
    * 3000 UTF-16 units) ending in half a surrogate pair.

@@ -81,8 +81,14 @@ export const ID_ROUTES = ROUTE_NAMES.filter((name) => {
   return spec.idKind !== undefined && name !== 'fileDownload';
 });
 
-/** List routes: the cursor-paginated GETs. */
-export const LIST_ROUTES = ['classifyList', 'parseList', 'fileList', 'configurationList'] as const;
+/** List routes: the cursor-paginated GETs (the examples of the project's classify configuration). */
+export const LIST_ROUTES = [
+  'classifyList',
+  'parseList',
+  'fileList',
+  'configurationList',
+  'exampleList',
+] as const;
 
 /** Routes whose body is JSON. */
 export const JSON_BODY_ROUTES = [
@@ -90,6 +96,8 @@ export const JSON_BODY_ROUTES = [
   'parseCreate',
   'configurationCreate',
   'configurationUpdate',
+  'exampleCreate',
+  'classifyCorrection',
 ] as const;
 
 /** Multipart upload routes. */

@@ -198,6 +198,13 @@ export function templates(fixtures: Fixtures) {
       { parameters: { product_type: 'parse_v2', tier: 'fast', version: 'latest' } },
       { name: 'fuzz renamed again' },
     ],
+    // Valid for the project's classify configuration (and, for a correction, a COMPLETED job of it).
+    exampleCreate: [
+      { file_input: own.fileIds[0], type: 'invoice' },
+      { file_input: own.parseJobIds[0], type: null },
+      { file_input: own.fileIds[1], type: 'contract' },
+    ],
+    classifyCorrection: [{ type: 'contract' }, { type: null }, { type: 'invoice' }],
   };
 }
 

@@ -144,6 +144,11 @@ export const dateValue = fc.oneof(
 
 const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'pending', 'SUCCESS', ''];
 
+const EXAMPLE_STATUSES = ['PENDING', 'READY', 'FAILED', 'ready', 'COMPLETED', ''];
+
+/** The fixtures' rule types, near misses of them, and the empty type of the negative examples. */
+const RULE_TYPES = ['invoice', 'contract', 'INVOICE', ' invoice', 'receipt', ''];
+
 /** Parameters each list route knows, with values of the right and the wrong kind. */
 function knownParameters(fixtures: Fixtures, listPath: string): Array<[string, fc.Arbitrary<string>]> {
   const ids = idStrings(fixtures);
@@ -164,6 +169,13 @@ function knownParameters(fixtures: Fixtures, listPath: string): Array<[string, f
       return [...common, ...jobs, ['configuration_id', ids]];
     case '/api/v2/parse':
       return [...common, ...jobs];
+    case '/api/v1/beta/configurations/{id}/examples':
+      return [
+        ...common,
+        // Empty: the negative examples. A type is at most 50 characters.
+        ['type', fc.oneof(fc.constantFrom(...RULE_TYPES), unicodeText(12), longString(45, 55))],
+        ['status', fc.oneof(fc.constantFrom(...EXAMPLE_STATUSES), unicodeText(10))],
+      ];
     case '/api/v1/beta/files':
       return [
         ...common,
