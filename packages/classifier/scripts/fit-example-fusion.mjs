@@ -8,8 +8,8 @@
 //
 // Trials: for each rules file, each k in 1, 3, 5, 10 and all examples per type, and each of
 // 5 folds by document, a model is built from the other folds' documents (k per type, chosen
-// by a hash of the id; documents labelled `none` are negative examples, k of them as for a
-// type) and every document of the fold is a trial whose right answer is its label (null for
+// by a hash of the id, in --selections different ways; documents labelled `none` are
+// negative examples, k of them as for a type) and every document of the fold is a trial whose right answer is its label (null for
 // `none`). The weights are a conditional logit over the answers, fitted by Newton's method
 // with a little L2; the figures printed are for each fold's trials with weights fitted on the
 // other folds' trials.
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     },
     cache: { type: 'string' },
     l2: { type: 'string', default: '0.0001' },
+    selections: { type: 'string', default: '3' },
+    'null-floor': { type: 'string', default: '0' },
   },
 });
 const here = new URL('.', import.meta.url);
@@ -42,7 +44,10 @@ const documents = JSON.parse(readFileSync(cachePath, 'utf8')).filter((d) => !d.e
 const model = await buildModel();
 const FOLDS = 5;
 const KS = [1, 3, 5, 10, 'all'];
-const order = (id) => foldOf(`${id}:example`, 2 ** 31);
+// Which k documents of a type are the examples changes the answers by a few points: trials
+// are drawn for several selections, so that the weights fit none of them in particular.
+const SELECTIONS = Number(args.selections);
+const order = (id, selection) => foldOf(`${id}:example:${selection}`, 2 ** 31);
 
 const trials = [];
 for (const rulesFile of ['rules.json', 'rules-terse.json']) {
@@ -54,41 +59,43 @@ for (const rulesFile of ['rules.json', 'rules-terse.json']) {
     ruleResults.set(d.id, await classifyDocument({ pages: d.pages, rules }, model, 0.5));
   const means = new Map(documents.map((d) => [d.id, profileDocument(d.pages, model.vectors).meanVector]));
   for (const k of KS) {
-    for (let fold = 0; fold < FOLDS; fold++) {
-      const others = documents
-        .filter((d) => foldOf(d.id, FOLDS) !== fold)
-        .sort((a, b) => order(a.id) - order(b.id));
-      const byType = new Map();
-      for (const d of others) byType.set(labelOf(d), [...(byType.get(labelOf(d)) ?? []), d]);
-      const chosen = k === 'all' ? others : [...byType.values()].flatMap((group) => group.slice(0, k));
-      const exampleModel = buildExampleModel(
-        chosen.map((d) => ({ id: d.id, type: labelOf(d), name: d.id, pages: d.pages })),
-        model.vectors,
-      );
-      for (const d of documents.filter((x) => foldOf(x.id, FOLDS) === fold)) {
-        const rule = ruleResults.get(d.id);
-        if (rule.scores.length === 0) continue;
-        const meaning = meaningSimilarity(exampleModel, means.get(d.id));
-        const evidence = fusionEvidence({
-          types,
-          ruleScores: rule.scores,
-          neutralScore: rule.neutralScore,
-          ruleBest: rule.decision.best,
-          ruleConfidence: rule.decision.confidence,
-          ruleNullConfidence: rule.decision.nullConfidence,
-          comparison: exampleModel.index.compare(d.pages),
-          meaning: meaning.centroid,
-          meaningNearest: meaning.nearest,
-        });
-        const truth = labelOf(d);
-        trials.push({
-          rulesFile,
-          k,
-          fold,
-          id: d.id,
-          truth: truth === null ? types.length : types.indexOf(truth),
-          evidence,
-        });
+    for (let selection = 0; selection < (k === 'all' ? 1 : SELECTIONS); selection++) {
+      for (let fold = 0; fold < FOLDS; fold++) {
+        const others = documents
+          .filter((d) => foldOf(d.id, FOLDS) !== fold)
+          .sort((a, b) => order(a.id, selection) - order(b.id, selection));
+        const byType = new Map();
+        for (const d of others) byType.set(labelOf(d), [...(byType.get(labelOf(d)) ?? []), d]);
+        const chosen = k === 'all' ? others : [...byType.values()].flatMap((group) => group.slice(0, k));
+        const exampleModel = buildExampleModel(
+          chosen.map((d) => ({ id: d.id, type: labelOf(d), name: d.id, pages: d.pages })),
+          model.vectors,
+        );
+        for (const d of documents.filter((x) => foldOf(x.id, FOLDS) === fold)) {
+          const rule = ruleResults.get(d.id);
+          if (rule.scores.length === 0) continue;
+          const meaning = meaningSimilarity(exampleModel, means.get(d.id));
+          const evidence = fusionEvidence({
+            types,
+            ruleScores: rule.scores,
+            neutralScore: rule.neutralScore,
+            ruleBest: rule.decision.best,
+            ruleConfidence: rule.decision.confidence,
+            ruleNullConfidence: rule.decision.nullConfidence,
+            comparison: exampleModel.index.compare(d.pages),
+            meaning: meaning.centroid,
+            meaningNearest: meaning.nearest,
+          });
+          const truth = labelOf(d);
+          trials.push({
+            rulesFile,
+            k,
+            fold,
+            id: d.id,
+            truth: truth === null ? types.length : types.indexOf(truth),
+            evidence,
+          });
+        }
       }
     }
   }
@@ -161,7 +168,13 @@ for (const rulesFile of ['rules.json', 'rules-terse.json']) {
       .filter((t) => t.rulesFile === rulesFile && t.k === k)
       .map((t) => {
         const p = probabilities(heldOut[t.fold], t);
-        const best = p.indexOf(Math.max(...p));
+        const none = p.length - 1;
+        let best = p.indexOf(Math.max(...p));
+        // --null-floor: null only when at least this probable, else the likeliest type.
+        if (best === none && p[none] < Number(args['null-floor'])) {
+          const types = p.slice(0, none);
+          best = types.indexOf(Math.max(...types));
+        }
         return {
           p: p[best],
           right: best === t.truth,

@@ -146,36 +146,36 @@ function weighted<K extends string>(
 
 /**
  * Fitted by scripts/fit-example-fusion.mjs on the doctypes-dev set: 155 documents, both
- * rule files, 1, 3, 5, 10 and all other-fold examples per type (1,550 trials), documents
- * read to FEATURE_TEXT_CHARS. Held out (weights fitted on the other folds' trials), top-1 was
- * 0.748 / 0.839 / 0.839 with 1, 5 and all examples per type (long rules) and 0.748 / 0.806 /
- * 0.826 (one-line rules), against 0.748 and 0.535 with rules alone; ECE 0.022 to 0.063 (ECE
- * over 155 answers moves by a few hundredths between runs that fit about equally well). The
- * nearest-example and share-of-closest terms mostly bought calibration: with centroids alone
- * ECE reached 0.088. The negative weight on the closest example's meaning corrects a term that
- * says nearly the same as the centroid's; it is not evidence against. hasNegatives cannot be
- * told from the intercept here (every trial had negative examples), so each got half.
+ * rule files, 1, 3, 5 and 10 other-fold examples per type (each drawn three ways) and all of
+ * them (4,030 trials), documents read to FEATURE_TEXT_CHARS. Held out (weights fitted on the
+ * other folds' trials), top-1 was 0.763 / 0.849 / 0.839 with 1, 5 and all examples per type
+ * (long rules) and 0.731 / 0.826 / 0.826 (one-line rules), against 0.748 and 0.535 with
+ * rules alone; ECE 0.020 to 0.069. The nearest-example and share-of-closest terms mostly
+ * bought calibration: with centroids alone ECE reached 0.088. Negative weights (characters,
+ * meaning of the closest example, meaning lead) correct terms that say nearly the same as a
+ * stronger one; they are not evidence against. hasNegatives cannot be told from the
+ * intercept here (every trial had negative examples), so each got half.
  */
 export const EXAMPLE_FUSION: FusionWeights = {
   type: {
-    ruleLead: 1.134,
-    ruleConfidence: 0.183,
-    words: 5.827,
-    chars: 0.367,
-    meaning: 3.845,
-    meaningLead: -0.048,
-    nearest: 6.615,
-    nearestThree: 4.391,
-    meaningNearest: -2.387,
-    nearestShare: 2.226,
+    ruleLead: 1.181,
+    ruleConfidence: 0.036,
+    words: 4.114,
+    chars: -0.803,
+    meaning: 3.118,
+    meaningLead: -1.039,
+    nearest: 8.261,
+    nearestThree: 3.232,
+    meaningNearest: -0.775,
+    nearestShare: 2.886,
   },
   none: {
-    intercept: 2.176,
-    neutralLead: 0.214,
-    ruleNull: 1.136,
-    negative: 3.406,
-    negativeNear: -0.907,
-    hasNegatives: 2.176,
-    bestTypeFit: 1.293,
+    intercept: 2.298,
+    neutralLead: 0.215,
+    ruleNull: 1.242,
+    negative: 5.012,
+    negativeNear: -0.192,
+    hasNegatives: 2.298,
+    bestTypeFit: -0.003,
   },
 };
