@@ -1,6 +1,7 @@
 import { englishFor } from './glossary.js';
 import { isForeign } from './language.js';
 import { layoutCues } from './layout-cues.js';
+import { STOP_WORDS } from './stop-words.js';
 import { contentTokens } from './tokenize.js';
 import { stemOf } from './word-stems.js';
 import type { WordVectors } from './word-vectors.js';
@@ -116,27 +117,19 @@ export function profileDocument(
 }
 
 /**
- * The document's IDF-weighted mean word vector alone, as profileDocument computes it for
- * English text: what an example contributes to its type's meaning, at a fraction of a profile's cost.
+ * The IDF-weighted mean vector of counted words (stop words and one-letter words are left
+ * out here, so counts of every word read will do). Each word is looked up once.
  */
-export function meanWordVector(
-  pages: readonly DocumentPage[],
+export function meanVectorOfWords(
+  words: ReadonlyMap<string, number>,
   vectors: WordVectors,
-  maxChars = MAX_DOCUMENT_CHARS,
 ): Float32Array | null {
-  const tokens = new Map<string, number>();
-  for (const page of leadingText(pages, maxChars)) {
-    for (const token of contentTokens(page.text)) tokens.set(token, (tokens.get(token) ?? 0) + 1);
-  }
-  // Looked up once per distinct word: the vocabulary lookup is the costly step.
-  const counts = new Map<number, number>();
-  for (const [token, count] of tokens) {
-    const row = vectors.indexOf(token);
-    if (row >= 0) counts.set(row, count);
-  }
   const { dims, data } = vectors;
   const mean = new Float32Array(dims);
-  for (const [row, count] of counts) {
+  for (const [word, count] of words) {
+    if (word.length < 2 || STOP_WORDS.has(word)) continue;
+    const row = vectors.indexOf(word);
+    if (row < 0) continue;
     const weight = termWeight(count, vectors.idf(row));
     const base = row * dims;
     for (let d = 0; d < dims; d++) mean[d] = (mean[d] as number) + weight * (data[base + d] as number);

@@ -57,8 +57,11 @@ export class ExampleIndex {
     private readonly postingWeights: Float32Array,
   ) {}
 
-  static build(examples: readonly LabelledExample[]): ExampleIndex {
-    const features = examples.map((example) => textFeatures(example.pages));
+  /** features: the examples' textFeatures, when the caller has read them already. */
+  static build(
+    examples: readonly LabelledExample[],
+    features: readonly FeatureCounts[] = examples.map((example) => textFeatures(example.pages)),
+  ): ExampleIndex {
     const idf = inverseDocumentFrequency(features);
     const vectors = features.map((f) => weighted(f, idf));
     const groups = new Map<string | null, SparseVector[]>();

@@ -148,34 +148,34 @@ function weighted<K extends string>(
  * Fitted by scripts/fit-example-fusion.mjs on the doctypes-dev set: 155 documents, both
  * rule files, 1, 3, 5 and 10 other-fold examples per type (each drawn three ways) and all of
  * them (4,030 trials), documents read to FEATURE_TEXT_CHARS. Held out (weights fitted on the
- * other folds' trials), top-1 was 0.763 / 0.849 / 0.839 with 1, 5 and all examples per type
- * (long rules) and 0.731 / 0.826 / 0.826 (one-line rules), against 0.748 and 0.535 with
- * rules alone; ECE 0.020 to 0.069. The nearest-example and share-of-closest terms mostly
+ * other folds' trials), top-1 was 0.766 / 0.852 / 0.845 with 1, 5 and all examples per type
+ * (long rules) and 0.731 / 0.830 / 0.826 (one-line rules), against 0.748 and 0.535 with
+ * rules alone; ECE 0.020 to 0.062. The nearest-example and share-of-closest terms mostly
  * bought calibration: with centroids alone ECE reached 0.088. Negative weights (characters,
- * meaning of the closest example, meaning lead) correct terms that say nearly the same as a
- * stronger one; they are not evidence against. hasNegatives cannot be told from the
- * intercept here (every trial had negative examples), so each got half.
+ * meaning of the closest example, meaning lead, best type fit for null) correct terms that
+ * say nearly the same as a stronger one; they are not evidence against. hasNegatives cannot
+ * be told from the intercept here (every trial had negative examples), so each got half.
  */
 export const EXAMPLE_FUSION: FusionWeights = {
   type: {
-    ruleLead: 1.181,
-    ruleConfidence: 0.036,
-    words: 4.114,
-    chars: -0.803,
-    meaning: 3.118,
-    meaningLead: -1.039,
-    nearest: 8.261,
-    nearestThree: 3.232,
-    meaningNearest: -0.775,
-    nearestShare: 2.886,
+    ruleLead: 1.176,
+    ruleConfidence: 0.034,
+    words: 5.716,
+    chars: -3.384,
+    meaning: 3.532,
+    meaningLead: -0.9,
+    nearest: 8.288,
+    nearestThree: 3.691,
+    meaningNearest: -0.908,
+    nearestShare: 2.984,
   },
   none: {
-    intercept: 2.298,
-    neutralLead: 0.215,
-    ruleNull: 1.242,
-    negative: 5.012,
-    negativeNear: -0.192,
-    hasNegatives: 2.298,
-    bestTypeFit: -0.003,
+    intercept: 2.264,
+    neutralLead: 0.21,
+    ruleNull: 1.215,
+    negative: 4.309,
+    negativeNear: -0.262,
+    hasNegatives: 2.264,
+    bestTypeFit: -0.435,
   },
 };

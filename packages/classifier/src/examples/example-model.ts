@@ -1,6 +1,6 @@
-import { ExampleIndex, FEATURE_TEXT_CHARS } from '@classifyd/example-learning';
+import { ExampleIndex, textFeatures } from '@classifyd/example-learning';
 import type { LabelledExample } from '@classifyd/shared';
-import { meanWordVector } from '../document-profile.js';
+import { meanVectorOfWords } from '../document-profile.js';
 import type { WordVectors } from '../word-vectors.js';
 
 /** What the embedded classifier learns from one configuration's examples. */
@@ -18,8 +18,10 @@ export function buildExampleModel(examples: readonly LabelledExample[], vectors:
   const { dims } = vectors;
   const sums = new Map<string | null, Float32Array>();
   const exampleMeans = new Float32Array(examples.length * dims);
+  // One reading of each example serves both its n-grams and its meaning.
+  const features = examples.map((example) => textFeatures(example.pages));
   examples.forEach((example, i) => {
-    const mean = meanWordVector(example.pages, vectors, FEATURE_TEXT_CHARS);
+    const mean = meanVectorOfWords((features[i] as (typeof features)[number]).words, vectors);
     if (!mean) return;
     exampleMeans.set(mean, i * dims);
     const sum = sums.get(example.type) ?? new Float32Array(dims);
@@ -28,7 +30,7 @@ export function buildExampleModel(examples: readonly LabelledExample[], vectors:
   });
   for (const sum of sums.values()) unit(sum);
   return {
-    index: ExampleIndex.build(examples),
+    index: ExampleIndex.build(examples, features),
     meanVectors: sums,
     exampleMeans,
     exampleTypes: examples.map((e) => e.type),
