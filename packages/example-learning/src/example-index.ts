@@ -1,5 +1,5 @@
 import type { LabelledExample } from '@classifyd/shared';
-import { blockDots, centroid, DenseScratch, type SparseVector, weighted } from './sparse-vector.js';
+import { blockDots, centroid, type SparseVector, weighted } from './sparse-vector.js';
 import { CHAR_FEATURES_FROM, FEATURE_SPACE, type FeatureCounts, textFeatures } from './text-features.js';
 
 /** How a document compares with the examples of one type (or, type null, the negative ones). */
@@ -36,7 +36,6 @@ type ExampleName = Pick<LabelledExample, 'id' | 'type' | 'name'>;
  * 4,000 (slightly better), and 500 lost a little; fewer make every comparison cheaper.
  */
 const CENTROID_FEATURES = 1500;
-const scratch = new DenseScratch();
 /** Up to this many nearest examples are picked by a running selection; more, by sorting them all. */
 const SELECTION_LIMIT = 32;
 
@@ -134,15 +133,13 @@ export class ExampleIndex {
     this.examples.forEach(({ type }, i) => {
       closest.set(type, keepLargest(closest.get(type) ?? [], similarity[i] as number, 3));
     });
-    const byType = scratch.with(vector, (dense) =>
-      [...this.centroids].map(([type, { vector: c, count }]) => ({
-        type,
-        examples: count,
-        ...blockDots(dense, c),
-        nearest: closest.get(type)?.[0] ?? 0,
-        nearestThree: mean(closest.get(type) ?? []),
-      })),
-    );
+    const byType = [...this.centroids].map(([type, { vector: c, count }]) => ({
+      type,
+      examples: count,
+      ...blockDots(vector, c),
+      nearest: closest.get(type)?.[0] ?? 0,
+      nearestThree: mean(closest.get(type) ?? []),
+    }));
     return { byType, nearest: this.topExamples(similarity, nearestCount, among) };
   }
 

@@ -71,33 +71,27 @@ export function centroid(vectors: readonly SparseVector[], keep: number): Sparse
   );
 }
 
-/** A document spread out over the whole feature space, for dot products with many vectors. */
-export class DenseScratch {
-  private readonly values = new Float32Array(FEATURE_SPACE);
-
-  /** Runs `use` with the vector spread out, then clears it again. */
-  with<T>(vector: SparseVector, use: (dense: Float32Array) => T): T {
-    const { ids, values } = vector;
-    for (let i = 0; i < ids.length; i++) this.values[ids[i] as number] = values[i] as number;
-    try {
-      return use(this.values);
-    } finally {
-      for (let i = 0; i < ids.length; i++) this.values[ids[i] as number] = 0;
-    }
-  }
-}
-
-/** Cosines of a spread-out document with a vector: by words, by character n-grams. */
-export function blockDots(dense: Float32Array, vector: SparseVector): { words: number; chars: number } {
+/**
+ * Cosines of two vectors, by words and by character n-grams: one merge of their ascending
+ * ids, which reads both in order (faster than looking ids up in a table of the whole space).
+ */
+export function blockDots(a: SparseVector, b: SparseVector): { words: number; chars: number } {
   let words = 0;
   let chars = 0;
-  const { ids, values } = vector;
-  // A plain loop: this runs for every type's centroid on every classification.
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    const product = (dense[id] as number) * (values[i] as number);
-    if (id < CHAR_FEATURES_FROM) words += product;
-    else chars += product;
+  let i = 0;
+  let j = 0;
+  const { ids: aIds, values: aValues } = a;
+  const { ids: bIds, values: bValues } = b;
+  while (i < aIds.length && j < bIds.length) {
+    const x = aIds[i] as number;
+    const y = bIds[j] as number;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      const product = (aValues[i++] as number) * (bValues[j++] as number);
+      if (x < CHAR_FEATURES_FROM) words += product;
+      else chars += product;
+    }
   }
   return { words, chars };
 }
