@@ -2,23 +2,20 @@ import type { Classification } from '@classifyd/shared';
 import type { DocumentProfile } from '../document-profile.js';
 import type { EvidenceWord } from '../evidence.js';
 import { examplesReasoning } from '../reasoning.js';
-import { EXAMPLE_FUSION, fusedProbabilities, fusionEvidence } from './example-fusion.js';
+import { EXAMPLE_FUSION, type FusionInput, fusedProbabilities, fusionEvidence } from './example-fusion.js';
 import { type ExampleModel, meaningSimilarity } from './example-model.js';
 
 /** The closest examples a reasoning draws on. */
 const NEAREST_CONSIDERED = 5;
 
-export interface ExampleDecisionInput {
+/** The rules' side of the fusion (types, scores, their decision), and what the examples need. */
+export interface ExampleDecisionInput
+  extends Pick<
+    FusionInput,
+    'types' | 'ruleScores' | 'neutralScore' | 'ruleBest' | 'ruleConfidence' | 'ruleNullConfidence'
+  > {
   pages: readonly { text: string }[];
   document: DocumentProfile;
-  /** Rule types, each once, with the fused score of its best rule. */
-  types: readonly string[];
-  ruleScores: readonly number[];
-  neutralScore: number;
-  /** The rules' own decision: the index of its type in `types`, and its calibrated probabilities. */
-  ruleBest: number;
-  ruleConfidence: number;
-  ruleNullConfidence: number;
   model: ExampleModel;
   evidenceOf: (type: string) => EvidenceWord[];
 }
