@@ -190,6 +190,21 @@ for (const rulesFile of ['rules.json', 'rules-terse.json']) {
     return `k=${k} top-1 ${accuracy.toFixed(3)} ECE ${ece(answers).toFixed(3)} null P/R ${precision.toFixed(2)}/${recall.toFixed(2)}`;
   });
   console.log(`${rulesFile} (held out): ${cells.join(' | ')}`);
+  // The ceiling the null answer leaves: the likeliest type of each typed document. With every
+  // document labelled `none` answered null too, top-1 could be no higher than
+  // (right + nones) / trials.
+  const closed = KS.map((k) => {
+    const typed = trials.filter(
+      (t) => t.rulesFile === rulesFile && t.k === k && t.truth < t.options.length - 1,
+    );
+    const right = typed.filter((t) => {
+      const p = probabilities(heldOut[t.fold], t).slice(0, -1);
+      return p.indexOf(Math.max(...p)) === t.truth;
+    }).length;
+    const all = trials.filter((t) => t.rulesFile === rulesFile && t.k === k).length;
+    return `k=${k} ${(right / typed.length).toFixed(3)} (with every null right: ${((right + all - typed.length) / all).toFixed(3)})`;
+  });
+  console.log(`  closed set (typed documents, likeliest type): ${closed.join(' | ')}`);
 }
 const all = fit(trials);
 const show = (keys, offset) =>
