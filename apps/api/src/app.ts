@@ -1,6 +1,6 @@
 import type { Queues } from '@classifyd/pipeline';
 import express from 'express';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate, type KeyRing } from './auth.js';
@@ -24,7 +24,7 @@ import type { ParseService } from './services/parse-service.js';
 
 export interface AppDeps {
   logger: Logger;
-  redis: Redis;
+  redis: Redis | Cluster;
   queues: Queues;
   keyRing: KeyRing;
   /** null: no dashboard; 'open': no login; else `user:password`. */

@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queues } from '@classifyd/pipeline';
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { storeUnavailable } from './error-handler.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
@@ -30,13 +30,13 @@ function basicAuth(credentials: string) {
  * Bull Board answers a Redis outage with a 500 carrying ioredis's own words; while the
  * connection is down, its routes answer the 503 every other route does.
  */
-function whileRedisAnswers(redis: Redis) {
+function whileRedisAnswers(redis: Redis | Cluster) {
   return (_req: Request, _res: Response, next: NextFunction) =>
     next(redis.status === 'ready' ? undefined : storeUnavailable());
 }
 
 /** Bull Board over every queue; `credentials` null means open (development only). */
-export function dashboardRouter(queues: Queues, redis: Redis, credentials: string | null): Router {
+export function dashboardRouter(queues: Queues, redis: Redis | Cluster, credentials: string | null): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({

@@ -1,15 +1,17 @@
 import { createServer } from 'node:http';
 import { ClassifyLifecycle, closeQueues, createQueues } from '@classifyd/pipeline';
 import {
+  blobStoreSettings,
   createLogger,
   createRedis,
   createShutdown,
   onTerminationSignals,
   openRedis,
   quitRedis,
+  readRedisSettings,
   resolveDataDir,
 } from '@classifyd/runtime';
-import { ConfigurationStore, ExampleStore, FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
+import { ConfigurationStore, createBlobStore, ExampleStore, FileStore, JobStore } from '@classifyd/store';
 import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import { answerClientErrors } from './client-errors.js';
@@ -52,19 +54,21 @@ async function main(): Promise<void> {
   if (dashboard === 'open')
     logger.warn('DASHBOARD_AUTH is not set: Bull Board at /admin/queues is open (development mode)');
 
-  const redis = await openRedis(env.REDIS_URL, 'request', logger);
+  // Sentinel or Cluster settings replace REDIS_URL; on a Cluster the prefix gains its hash tag.
+  const { redis: redisSettings, queuePrefix } = readRedisSettings(env);
+  const redis = await openRedis(redisSettings, 'request', logger);
   // The queues fail fast too (BullMQ's advice for producers): a request answers 503 rather than hang.
-  const queueRedis = createRedis(env.REDIS_URL, 'request');
+  const queueRedis = createRedis(redisSettings, 'request');
   queueRedis.on('error', (err) => logger.warn({ err: err.message }, 'queue connection error'));
-  const queues = createQueues({ connection: queueRedis, prefix: env.QUEUE_PREFIX });
+  const queues = createQueues({ connection: queueRedis, prefix: queuePrefix });
 
   const jobs = new JobStore(redis, {
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix,
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
-  const files = new FileStore(redis, env.QUEUE_PREFIX);
-  const configurations = new ConfigurationStore(redis, env.QUEUE_PREFIX);
-  const examples = new ExampleStore(redis, env.QUEUE_PREFIX);
+  const files = new FileStore(redis, queuePrefix);
+  const configurations = new ConfigurationStore(redis, queuePrefix);
+  const examples = new ExampleStore(redis, queuePrefix);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
   const exampleService = new ExampleService({
     jobs,
@@ -76,8 +80,8 @@ async function main(): Promise<void> {
   });
   const fileService = new FileService({
     files,
-    blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
-    signer: new UrlSigner(await loadSigningKey(redis, env.QUEUE_PREFIX)),
+    blobs: await createBlobStore(blobStoreSettings(env, resolveDataDir(env.DATA_DIR, import.meta.url))),
+    signer: new UrlSigner(await loadSigningKey(redis, queuePrefix)),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
   });
   const app = createApp({
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
     examples: exampleService,
     corrections: new CorrectionService({ jobs, files, examples, exampleService }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
-    workLimiter: createWorkLimiter(redis, env.QUEUE_PREFIX, env.RATE_LIMIT_PER_SECOND),
+    workLimiter: createWorkLimiter(redis, queuePrefix, env.RATE_LIMIT_PER_SECOND),
     version: VERSION,
   });
 

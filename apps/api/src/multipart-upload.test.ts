@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@classifyd/shared';
-import { LocalBlobStore } from '@classifyd/store';
+import { createBlobStore } from '@classifyd/store';
 import { sendRaw as sendRawBytes } from '@classifyd/testkit';
 import express from 'express';
 import pino from 'pino';
@@ -26,7 +26,7 @@ describe('receiveUpload', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'classifyd-upload-'));
-    const blobs = new LocalBlobStore(root);
+    const blobs = await createBlobStore({ kind: 'local', root });
     let n = 0;
     const app = express();
     app.post('/upload', async (req, res) => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { AppError } from '@classifyd/shared';
-import type { LocalBlobStore, StoredBlob } from '@classifyd/store';
+import type { BlobStore, StoredBlob } from '@classifyd/store';
 import busboy from 'busboy';
 
 /** Form fields besides the file: a few small ones (purpose, external_file_id, a configuration JSON). */
@@ -42,7 +42,7 @@ const unreadable = () => new AppError('bad_request', 'The multipart body could n
  */
 export async function receiveUpload(
   body: UploadBody,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   blobId: string,
   fileField: string,
   maxBytes: number,
@@ -145,8 +145,8 @@ export async function receiveUpload(
     });
     // The client's connection failing mid-body; 'close' below decides what it means.
     req.on('error', () => undefined);
-    // A client that goes away mid-upload: without this the part's file stays open and its
-    // .partial file on disk, since the parser waits for bytes that never come.
+    // A client that goes away mid-upload: without this the part's upload stays open (a
+    // .partial file on disk, a multipart upload in S3), since the parser waits for bytes that never come.
     req.once('close', () => {
       if (req.readableEnded) return;
       discard(new AppError('bad_request', 'The upload was interrupted before the whole body arrived'));

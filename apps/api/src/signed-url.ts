@@ -1,11 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * Download links are `?expires=<unix s>&signature=<hmac>`. The key is made once per
  * deployment and kept in Redis, so every API process signs and checks alike.
  */
-export async function loadSigningKey(redis: Redis, queuePrefix: string): Promise<Buffer> {
+export async function loadSigningKey(redis: Redis | Cluster, queuePrefix: string): Promise<Buffer> {
   const key = `${queuePrefix}:s:url-signing-key`;
   await redis.set(key, randomBytes(32).toString('hex'), 'NX');
   const value = await redis.get(key);

@@ -1,14 +1,9 @@
-import { envFields, parseEnv } from '@classifyd/runtime';
+import { envFields, parseEnv, redisEnv } from '@classifyd/runtime';
 import { z } from 'zod';
-
-/** An empty variable (`ANTHROPIC_API_KEY=`) means unset, as shells and compose files write it. */
-const unsetIfEmpty = <T extends z.ZodType>(field: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), field);
 
 const schema = z
   .object({
-    REDIS_URL: envFields.redisUrl,
-    QUEUE_PREFIX: envFields.queuePrefix,
+    ...redisEnv,
     // Classify jobs one process runs at once; the embedded classifier is quick and CPU-bound.
     WORKER_CONCURRENCY: envFields.positiveInt(4),
     // How long finished jobs and their results stay readable.
@@ -24,14 +19,23 @@ const schema = z
     CLASSIFIER: z
       .enum(['auto', 'embedded', 'anthropic'], { error: 'must be auto, embedded or anthropic' })
       .default('auto'),
-    ANTHROPIC_API_KEY: unsetIfEmpty(z.string().optional()),
-    ANTHROPIC_MODEL: unsetIfEmpty(z.string().optional()),
-    ANTHROPIC_BASE_URL: unsetIfEmpty(z.url().optional()),
+    ANTHROPIC_API_KEY: z.string().optional(),
+    ANTHROPIC_MODEL: z.string().optional(),
+    ANTHROPIC_BASE_URL: z.url().optional(),
     // Below this confidence the embedded classifier answers a null type; unset: its calibrated default.
     NULL_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+    // Port of /health (liveness) and /ready (Redis answers, the workers run); unset: none.
+    METRICS_PORT: envFields.metricsPort,
+    // Address the health endpoints listen on (the image sets 0.0.0.0 for probes from outside).
+    HOST: z.string().min(1).default('127.0.0.1'),
+    // What this process runs: `jobs` (classify and example queues, the part to scale, to zero
+    // too), `duties` (webhook deliveries and the retention sweep, which must always run
+    // somewhere) or `all` (both: one process does everything, as in development).
+    WORKER_DUTIES: z.enum(['all', 'jobs', 'duties'], { error: 'must be all, jobs or duties' }).default('all'),
     LOG_LEVEL: envFields.logLevel,
     NODE_ENV: envFields.nodeEnv,
   })
+  .superRefine(envFields.oneRedisTopology)
   .refine((env) => env.CLASSIFIER !== 'anthropic' || env.ANTHROPIC_API_KEY !== undefined, {
     path: ['ANTHROPIC_API_KEY'],
     message: 'is required when CLASSIFIER=anthropic',
@@ -42,3 +46,6 @@ export type ClassifyWorkerEnv = z.output<typeof schema>;
 export function loadEnv(): ClassifyWorkerEnv {
   return parseEnv(schema, process.env);
 }
+
+/** The schema itself, so that deployment files can be checked against it (test/e2e/deploy-config). */
+export { schema as envSchema };

@@ -7,80 +7,96 @@ import {
   recordFinalFailures,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
-import { createLogger, createShutdown, onTerminationSignals, openRedis, quitRedis } from '@classifyd/runtime';
+import {
+  createLogger,
+  createShutdown,
+  onTerminationSignals,
+  openRedis,
+  quitRedis,
+  readRedisSettings,
+  startWorkerHealth,
+} from '@classifyd/runtime';
 import { ExampleStore, JobStore } from '@classifyd/store';
 import { loadClassifier } from './choose-classifier.js';
 import { createClassifyProcessor } from './classify-processor.js';
+import { startDutyWorkers } from './duty-workers.js';
 import { loadEnv } from './env.js';
 import { createExampleProcessor } from './example-processor.js';
-import { startMaintenance } from './maintenance.js';
-import { createWebhookProcessor } from './webhook-delivery.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ name: 'classify-worker', level: env.LOG_LEVEL });
-  const redis = await openRedis(env.REDIS_URL, 'worker', logger);
-  const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
+  // Sentinel or Cluster settings replace REDIS_URL; on a Cluster the prefix gains its hash tag.
+  const { redis: redisSettings, queuePrefix } = readRedisSettings(env);
+  const redis = await openRedis(redisSettings, 'worker', logger);
+  const queues = createQueues({ connection: redis, prefix: queuePrefix });
   const jobs = new JobStore(redis, {
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix,
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
-  const examples = new ExampleStore(redis, env.QUEUE_PREFIX);
+  const examples = new ExampleStore(redis, queuePrefix);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
-  const classifier = await loadClassifier(env, logger);
-  logger.info({ classifier: classifier.name }, 'classifier loaded');
-
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,
-    prefix: env.QUEUE_PREFIX,
+    prefix: queuePrefix,
     lockDurationMs: env.LOCK_DURATION_MS,
     stalledIntervalMs: env.STALLED_INTERVAL_MS,
     onError: (err) => logger.error({ err: err.message }, 'worker error'),
   };
-  const classifyWorker = createStageWorker(
-    'classify',
-    createClassifyProcessor({
-      logger,
-      jobs,
-      lifecycle,
-      classifier,
-      examples,
-      // The whole queue waits, on every worker: they share one API key and its limit.
-      rateLimit: (ms) => classifyWorker.rateLimit(ms),
-    }),
-    {
+  const startJobWorkers = async () => {
+    const classifier = await loadClassifier(env, logger);
+    logger.info({ classifier: classifier.name }, 'classifier loaded');
+    const classifyWorker = createStageWorker(
+      'classify',
+      createClassifyProcessor({
+        logger,
+        jobs,
+        lifecycle,
+        classifier,
+        examples,
+        // The whole queue waits, on every worker: they share one API key and its limit.
+        rateLimit: (ms) => classifyWorker.rateLimit(ms),
+      }),
+      {
+        ...base,
+        concurrency: env.WORKER_CONCURRENCY,
+        onFinalFailure: recordFinalFailures('classify', (job, message) => {
+          const { classifyJobId, projectId } = payloadOf('classify', job);
+          return lifecycle.failClassify(projectId, classifyJobId, message);
+        }),
+      },
+    );
+    const exampleWorker = createStageWorker('example', createExampleProcessor({ logger, jobs, examples }), {
       ...base,
       concurrency: env.WORKER_CONCURRENCY,
-      onFinalFailure: recordFinalFailures('classify', (job, message) => {
-        const { classifyJobId, projectId } = payloadOf('classify', job);
-        return lifecycle.failClassify(projectId, classifyJobId, message);
+      onFinalFailure: recordFinalFailures('example', async (job, message) => {
+        const { exampleId, projectId } = payloadOf('example', job);
+        const example = await examples.getAnyConfiguration(projectId, exampleId);
+        if (example) await examples.markFailed(example, message);
       }),
-    },
-  );
-  const exampleWorker = createStageWorker('example', createExampleProcessor({ logger, jobs, examples }), {
-    ...base,
-    concurrency: env.WORKER_CONCURRENCY,
-    onFinalFailure: recordFinalFailures('example', async (job, message) => {
-      const { exampleId, projectId } = payloadOf('example', job);
-      const example = await examples.getAnyConfiguration(projectId, exampleId);
-      if (example) await examples.markFailed(example, message);
-    }),
-  });
-  const webhookWorker = createStageWorker(
-    'webhook',
-    createWebhookProcessor({ logger, jobs, allowPrivateUrls: env.ALLOW_PRIVATE_URLS, timeoutMs: 10_000 }),
-    {
-      ...base,
-      concurrency: 4,
-      onFinalFailure: async (job, error) => {
-        logger.warn({ webhook: job.id, reason: error.message }, 'webhook delivery gave up');
-      },
-    },
-  );
-  const maintenanceWorker = await startMaintenance(queues, jobs, logger, base, env.SWEEP_INTERVAL_MS);
-  const workers = [classifyWorker, exampleWorker, webhookWorker, maintenanceWorker];
+    });
+    return [classifyWorker, exampleWorker];
+  };
+  // Scaled deployments split the two: `jobs` processes may scale to zero, one `duties` process stays.
+  const workers = [
+    ...(env.WORKER_DUTIES === 'duties' ? [] : await startJobWorkers()),
+    ...(env.WORKER_DUTIES === 'jobs'
+      ? []
+      : await startDutyWorkers({
+          queues,
+          jobs,
+          logger,
+          workerOptions: base,
+          sweepEveryMs: env.SWEEP_INTERVAL_MS,
+          allowPrivateUrls: env.ALLOW_PRIVATE_URLS,
+        })),
+  ];
   for (const worker of workers) void worker.run();
-  logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'classify worker started');
+  const health = await startWorkerHealth({ host: env.HOST, port: env.METRICS_PORT, redis, workers });
+  logger.info(
+    { concurrency: env.WORKER_CONCURRENCY, prefix: queuePrefix, duties: env.WORKER_DUTIES },
+    'classify worker started',
+  );
 
   const shutdown = createShutdown(
     logger,
@@ -90,6 +106,8 @@ async function main(): Promise<void> {
         run: () => Promise.all(workers.map((worker) => worker.close())),
       },
       { name: 'queues', run: () => closeQueues(queues) },
+      // Last but Redis: while the workers drain, /ready says so.
+      { name: 'health', run: async () => health?.close() },
       { name: 'redis', run: () => quitRedis(redis) },
     ],
     30_000,

@@ -8,24 +8,29 @@ import {
   recordFinalFailures,
 } from '@classifyd/pipeline';
 import {
+  blobStoreSettings,
   createLogger,
   createShutdown,
   onTerminationSignals,
   openRedis,
   quitRedis,
+  readRedisSettings,
   resolveDataDir,
+  startWorkerHealth,
 } from '@classifyd/runtime';
-import { FileStore, JobStore, LocalBlobStore } from '@classifyd/store';
+import { createBlobStore, FileStore, JobStore } from '@classifyd/store';
 import { loadEnv } from './env.js';
 import { createParseProcessor } from './parse-processor.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger({ name: 'parse-worker', level: env.LOG_LEVEL });
-  const redis = await openRedis(env.REDIS_URL, 'worker', logger);
-  const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX });
+  // Sentinel or Cluster settings replace REDIS_URL; on a Cluster the prefix gains its hash tag.
+  const { redis: redisSettings, queuePrefix } = readRedisSettings(env);
+  const redis = await openRedis(redisSettings, 'worker', logger);
+  const queues = createQueues({ connection: redis, prefix: queuePrefix });
   const jobs = new JobStore(redis, {
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix,
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const lifecycle = new ClassifyLifecycle(jobs, queues);
@@ -42,8 +47,8 @@ async function main(): Promise<void> {
   const processor = createParseProcessor({
     logger,
     jobs,
-    files: new FileStore(redis, env.QUEUE_PREFIX),
-    blobs: new LocalBlobStore(resolveDataDir(env.DATA_DIR, import.meta.url)),
+    files: new FileStore(redis, queuePrefix),
+    blobs: await createBlobStore(blobStoreSettings(env, resolveDataDir(env.DATA_DIR, import.meta.url))),
     lifecycle,
     parser,
     defaultMaxPages: env.DEFAULT_MAX_PAGES,
@@ -57,7 +62,7 @@ async function main(): Promise<void> {
   });
   const worker = createStageWorker('parse', processor, {
     connection: redis,
-    prefix: env.QUEUE_PREFIX,
+    prefix: queuePrefix,
     concurrency: env.WORKER_CONCURRENCY,
     lockDurationMs: env.LOCK_DURATION_MS,
     stalledIntervalMs: env.STALLED_INTERVAL_MS,
@@ -68,7 +73,13 @@ async function main(): Promise<void> {
     }),
   });
   void worker.run();
-  logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: env.QUEUE_PREFIX }, 'parse worker started');
+  const health = await startWorkerHealth({
+    host: env.HOST,
+    port: env.METRICS_PORT,
+    redis,
+    workers: [worker],
+  });
+  logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: queuePrefix }, 'parse worker started');
 
   const shutdown = createShutdown(
     logger,
@@ -90,6 +101,8 @@ async function main(): Promise<void> {
       },
       { name: 'parser', run: () => parser.close() },
       { name: 'queues', run: () => closeQueues(queues) },
+      // Last but Redis: while the worker drains, /ready says so.
+      { name: 'health', run: async () => health?.close() },
       { name: 'redis', run: () => quitRedis(redis) },
     ],
     30_000,

@@ -8,7 +8,7 @@ import {
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
-import type { FileStore, JobStore, LocalBlobStore, ParseSource } from '@classifyd/store';
+import type { BlobStore, FileStore, JobStore, ParseSource } from '@classifyd/store';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -16,7 +16,7 @@ export interface ParseProcessorDeps {
   logger: Logger;
   jobs: JobStore;
   files: FileStore;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   lifecycle: ClassifyLifecycle;
   parser: Parser;
   defaultMaxPages: number;

@@ -3,8 +3,20 @@ import type { Logger } from 'pino';
 import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from './job-catalog.js';
 
 export interface QueueSettings {
+  /** An ioredis connection (direct, through Sentinel, or a Cluster); BullMQ duplicates it as it needs. */
   connection: ConnectionOptions;
   prefix: string;
+}
+
+/**
+ * On Redis Cluster, BullMQ's scripts touch several keys of a queue at once, so they must
+ * share one slot: the prefix needs a `{...}` hash tag (readRedisSettings adds it).
+ */
+export function assertClusterPrefix(settings: QueueSettings): void {
+  const isCluster = (settings.connection as { isCluster?: boolean }).isCluster === true;
+  if (isCluster && !/\{[^{}]+\}/.test(settings.prefix)) {
+    throw new Error(`queue prefix "${settings.prefix}" needs a {hash tag} on Redis Cluster`);
+  }
 }
 
 /** Finished BullMQ jobs are trimmed: the store keeps what users read, so Redis stays bounded. */
@@ -21,6 +33,7 @@ export function defaultJobOptions(name: QueueName): DefaultJobOptions {
 export type Queues = { [Q in QueueName]: Queue<JobPayload<Q>> };
 
 export function createQueues(settings: QueueSettings): Queues {
+  assertClusterPrefix(settings);
   const entries = QUEUE_NAMES.map((name) => [
     name,
     new Queue(name, {

@@ -18,6 +18,23 @@ describe('env parsing', () => {
     expect(parseEnv(schema, { FLAG: '0' }).FLAG).toBe(false);
   });
 
+  it('takes an empty variable as unset: defaults apply and optional settings stay off', () => {
+    const withOptional = schema.extend({
+      DASHBOARD_AUTH: z
+        .string()
+        .regex(/^[^:]+:.+$/)
+        .optional(),
+    });
+    // What `FOO: ${FOO:-}` in a compose file hands the app when FOO is not exported.
+    const empty = { FLAG: '', COUNT: '', REDIS_URL: '', DASHBOARD_AUTH: '' };
+    expect(parseEnv(withOptional, empty)).toEqual({
+      FLAG: false,
+      COUNT: 4,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DASHBOARD_AUTH: undefined,
+    });
+  });
+
   it('stops the process naming each bad variable, without echoing values', () => {
     const module = fileURLToPath(new URL('../dist/env.js', import.meta.url));
     const script = `import('${module}').then(({ parseEnv, envFields }) => import('zod').then(({ z }) =>

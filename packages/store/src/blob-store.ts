@@ -1,81 +1,50 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { AppError } from '@classifyd/shared';
+import type { Readable } from 'node:stream';
+import type { StoredBlob } from './blob-meter.js';
+import { LocalBlobStore } from './local-blob-store.js';
+import { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.js';
 
-export interface StoredBlob {
+export type { StoredBlob } from './blob-meter.js';
+
+/** A stored file's bytes as a stream, with their size, for a download. */
+export interface BlobDownload {
   size: number;
-  sha256: string;
+  stream: Readable;
 }
 
 /**
- * Uploaded bytes on local disk under DATA_DIR. Every process that reads them (API and
- * parse workers) must see the same directory: one machine, or a shared volume.
+ * Where uploaded bytes live, by file id. Ids are plain (`dfl-<uuid>`); any other id is
+ * refused with an error.
  */
-export class LocalBlobStore {
-  constructor(private readonly root: string) {}
-
-  private path(id: string): string {
-    if (!/^[A-Za-z0-9-]+$/.test(id)) throw new Error(`invalid blob id ${id}`);
-    return join(this.root, 'files', id.slice(-2), id);
-  }
-
+export interface BlobStore {
   /**
-   * Streams to a temporary file while hashing and counting; past `maxBytes` it stops
-   * and throws a payload_too_large AppError, leaving nothing behind.
+   * Streams `source` in while hashing and counting it. Past `maxBytes` it throws a
+   * payload_too_large AppError and leaves nothing behind; a failed input fails it too.
    */
-  async put(id: string, source: Readable, maxBytes: number): Promise<StoredBlob> {
-    const target = this.path(id);
-    const temp = `${target}.partial`;
-    await mkdir(join(target, '..'), { recursive: true });
-    const hash = createHash('sha256');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > maxBytes) {
-          done(new AppError('payload_too_large', `The upload is larger than the limit of ${maxBytes} bytes`));
-          return;
-        }
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(source, meter, createWriteStream(temp));
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    return { size, sha256: hash.digest('hex') };
-  }
+  put(id: string, source: Readable, maxBytes: number): Promise<StoredBlob>;
+  /** The whole blob, or null when there is none. */
+  read(id: string): Promise<Buffer | null>;
+  /** The blob's size in bytes, or null when there is none. */
+  size(id: string): Promise<number | null>;
+  /** The blob as a stream, or null when there is none. The caller must consume or destroy it. */
+  open(id: string): Promise<BlobDownload | null>;
+  /** Removes the blob; removing one that is not there is not an error. */
+  remove(id: string): Promise<void>;
+}
 
-  async read(id: string): Promise<Buffer | null> {
-    try {
-      return await readFile(this.path(id));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-  }
+/** BLOB_STORE and its settings: files under DATA_DIR, or objects in an S3 bucket. */
+export type BlobStoreSettings = { kind: 'local'; root: string } | ({ kind: 's3' } & S3BlobStoreOptions);
 
-  async size(id: string): Promise<number | null> {
-    try {
-      return (await stat(this.path(id))).size;
-    } catch {
-      return null;
-    }
+/**
+ * The configured store, ready to use: the local directory or the S3 bucket exists once
+ * this resolves, so a store the app cannot use stops it at startup, not at the first upload.
+ */
+export async function createBlobStore(settings: BlobStoreSettings): Promise<BlobStore> {
+  if (settings.kind === 'local') {
+    const store = new LocalBlobStore(settings.root);
+    await store.ensureRoot();
+    return store;
   }
-
-  filePath(id: string): string {
-    return this.path(id);
-  }
-
-  async remove(id: string): Promise<void> {
-    await rm(this.path(id), { force: true });
-  }
+  const store = new S3BlobStore(settings);
+  await store.ensureBucket();
+  return store;
 }

@@ -6,7 +6,7 @@ import {
   newId,
   SUPPORTED_PRODUCT_TYPES,
 } from '@classifyd/shared';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { indexMember, type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex } from './list-index.js';
 
@@ -17,34 +17,43 @@ export interface ConfigurationListQuery extends PageRequest {
 
 const digest = (value: string) => createHash('sha1').update(value).digest('hex');
 
+// Both scripts take every key through KEYS (Redis Cluster routes a script by them and
+// refuses others); the configuration a name key points at is read first and checked here.
+
 // Create-or-update by (project, product type, name) in one step, so two concurrent
-// creates with one name end as one configuration. ARGV: name key, id, record, member, project.
+// creates with one name end as one configuration. KEYS: name key, new configuration,
+// the configuration the name key named when read (or the new one again), index (all),
+// index (type). ARGV: id, record, member, project, the id read ('' = none).
 const UPSERT = `
-local nameKey, id, record, member, project, cfgPrefix, idxAll, idxType = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local id, record, member, project, existingRead = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local nameKey, key, existingKey, idxAll, idxType = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local existing = redis.call('GET', nameKey)
+if (existing or '') ~= existingRead then return {'retry'} end
 if existing then
-  local current = redis.call('HGET', cfgPrefix .. existing, 'record')
+  local current = redis.call('HGET', existingKey, 'record')
   if current then return {'exists', existing, current} end
 end
 redis.call('SET', nameKey, id)
-redis.call('HSET', cfgPrefix .. id, 'project_id', project, 'record', record, 'idx', member, 'name_key', nameKey)
+redis.call('HSET', key, 'project_id', project, 'record', record, 'idx', member, 'name_key', nameKey)
 redis.call('ZADD', idxAll, 0, member)
 redis.call('ZADD', idxType, 0, member)
 return {'created', id, record}
 `;
 
 // Swap a configuration record if it is still the one read, keeping the name key and the
-// product-type index in step. ARGV: key, expected record, new record, id, old name key,
-// new name key, old type index, new type index, index member.
+// product-type index in step. KEYS: configuration, old name key (or the configuration
+// again when it had none), new name key, old type index, new type index. ARGV: expected
+// record, new record, id, index member, whether there was an old name key.
 const UPDATE = `
-local key, expected, record, id, oldName, newName, oldIdx, newIdx, member = unpack(ARGV)
+local expected, record, id, member, hadName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local key, oldName, newName, oldIdx, newIdx = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local current = redis.call('HGET', key, 'record')
 if not current then return {'gone'} end
 if current ~= expected then return {'changed'} end
-if newName ~= oldName then
+if not hadName or newName ~= oldName then
   local holder = redis.call('GET', newName)
   if holder and holder ~= id then return {'name_taken'} end
-  if redis.call('GET', oldName) == id then redis.call('DEL', oldName) end
+  if hadName and redis.call('GET', oldName) == id then redis.call('DEL', oldName) end
   redis.call('SET', newName, id)
 end
 redis.call('ZREM', oldIdx, member)
@@ -57,7 +66,7 @@ export class ConfigurationStore {
   private readonly keys: StoreKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     queuePrefix: string,
   ) {
     this.keys = storeKeys(queuePrefix);
@@ -65,7 +74,7 @@ export class ConfigurationStore {
       cdUpsertConfiguration: UPSERT,
       cdUpdateConfiguration: UPDATE,
     })) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 5, lua });
     }
   }
 
@@ -93,16 +102,28 @@ export class ConfigurationStore {
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
-    const [outcome, existingId] = await this.script('cdUpsertConfiguration')(
-      this.nameKey(projectId, parameters.product_type, name),
-      id,
-      JSON.stringify(record),
-      indexMember(now.getTime(), await this.redis.incr(this.keys.sequence()), id),
-      projectId,
-      `${this.keys.prefix}:cfg:`,
-      this.keys.index('cfg', projectId),
-      this.keys.index('cfg', projectId, 'type', parameters.product_type),
-    );
+    const nameKey = this.nameKey(projectId, parameters.product_type, name);
+    const member = indexMember(now.getTime(), await this.redis.incr(this.keys.sequence()), id);
+    let reply: string[] = ['retry'];
+    for (let attempt = 0; attempt < 5 && reply[0] === 'retry'; attempt++) {
+      const existingRead = (await this.redis.get(nameKey)) ?? '';
+      reply = await this.script('cdUpsertConfiguration')(
+        nameKey,
+        this.keys.configuration(id),
+        this.keys.configuration(existingRead || id),
+        this.keys.index('cfg', projectId),
+        this.keys.index('cfg', projectId, 'type', parameters.product_type),
+        id,
+        JSON.stringify(record),
+        member,
+        projectId,
+        existingRead,
+      );
+    }
+    const [outcome, existingId] = reply;
+    if (outcome === 'retry') {
+      throw new AppError('conflict', `A configuration named "${name}" is being changed concurrently; retry`);
+    }
     if (outcome === 'created') return record;
     return this.update(projectId, existingId as string, { parameters });
   }
@@ -137,14 +158,15 @@ export class ConfigurationStore {
       };
       const [outcome] = await this.script('cdUpdateConfiguration')(
         key,
-        h.record,
-        JSON.stringify(next),
-        id,
-        h.name_key ?? '',
+        h.name_key || key,
         this.nameKey(projectId, next.product_type, name),
         this.keys.index('cfg', projectId, 'type', current.product_type),
         this.keys.index('cfg', projectId, 'type', next.product_type),
+        h.record,
+        JSON.stringify(next),
+        id,
         h.idx ?? '',
+        h.name_key ? '1' : '0',
       );
       if (outcome === 'ok') return next;
       if (outcome === 'name_taken') {

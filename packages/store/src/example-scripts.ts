@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The example store's Lua scripts. Each declares every key it touches (the caller
@@ -77,7 +77,7 @@ export type ExampleScriptRunner = (
 
 type Command = (...args: (string | number)[]) => Promise<unknown>;
 
-export function registerExampleScripts(redis: Redis): ExampleScriptRunner {
+export function registerExampleScripts(redis: Redis | Cluster): ExampleScriptRunner {
   for (const [name, { keys, lua }] of Object.entries(EXAMPLE_SCRIPTS)) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: keys, lua });
   }

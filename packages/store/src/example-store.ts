@@ -7,7 +7,7 @@ import {
   newId,
   type ParsedPage,
 } from '@classifyd/shared';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { exampleFromHash, type StoredExample } from './example-record.js';
 import { type ExampleScriptRunner, registerExampleScripts } from './example-scripts.js';
 import { examplePages } from './example-text.js';
@@ -51,7 +51,7 @@ export class ExampleStore {
   private readonly run: ExampleScriptRunner;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     queuePrefix: string,
   ) {
     this.keys = storeKeys(queuePrefix);

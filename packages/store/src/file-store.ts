@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FILE_LIST_ORDERS, type FileListOrder, type FileRecord } from '@classifyd/shared';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { indexMember, type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex, pageFromMembers } from './list-index.js';
 
@@ -35,7 +35,7 @@ export class FileStore {
   private readonly keys: StoreKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     queuePrefix: string,
   ) {
     this.keys = storeKeys(queuePrefix);

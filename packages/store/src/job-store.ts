@@ -1,15 +1,7 @@
-import {
-  AppError,
-  allowedFrom,
-  type ClassifyResult,
-  isTerminal,
-  type JobStatus,
-  newId,
-  type ParseOutput,
-  TERMINAL_STATUSES,
-} from '@classifyd/shared';
-import type { Redis } from 'ioredis';
-import { indexMember, type StoreKeys, storeKeys } from './keys.js';
+import { AppError, type ClassifyResult, type JobStatus, newId, type ParseOutput } from '@classifyd/shared';
+import type { Cluster, Redis } from 'ioredis';
+import { JobScripts } from './job-scripts.js';
+import { type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex, pageFromMembers } from './list-index.js';
 import {
   type ClassifySpec,
@@ -20,7 +12,6 @@ import {
   type StoredJob,
   type StoredParseJob,
 } from './records.js';
-import { registerScripts, type ScriptRunner } from './scripts.js';
 
 export interface JobStoreOptions {
   queuePrefix: string;
@@ -75,18 +66,14 @@ export type DeleteOutcome =
 
 export class JobStore {
   readonly keys: StoreKeys;
-  private readonly run: ScriptRunner;
+  private readonly scripts: JobScripts;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly options: JobStoreOptions,
+    private readonly redis: Redis | Cluster,
+    options: JobStoreOptions,
   ) {
     this.keys = storeKeys(options.queuePrefix);
-    this.run = registerScripts(redis);
-  }
-
-  private get retentionMs(): number {
-    return this.options.retentionSeconds * 1000;
+    this.scripts = new JobScripts(redis, this.keys, options.retentionSeconds * 1000);
   }
 
   async createClassifyJob(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
@@ -94,25 +81,16 @@ export class JobStore {
     const id = newId('classifyJob');
     const parseId = input.parse.mode === 'existing' ? input.parse.parseJobId : newId('parseJob');
     const txId = input.spec.transaction_id;
-    const reply = (await this.run('cdCreateClassify', [
-      this.keys.prefix,
+    const reply = await this.scripts.createClassify({
       now,
+      seq,
       id,
-      input.projectId,
-      input.userId,
-      JSON.stringify(input.spec),
-      input.spec.configuration_id ?? '',
-      indexMember(now, seq, id),
-      txId ? this.keys.transaction(input.projectId, txId) : '',
-      input.parse.mode,
       parseId,
-      input.parse.mode === 'new' ? JSON.stringify(input.parse.spec) : '',
-      input.parse.mode === 'new' && input.parse.cacheKey
-        ? this.keys.parseCache(input.projectId, input.parse.cacheKey)
-        : '',
-      indexMember(now, seq - 1, parseId),
-      this.retentionMs,
-    ])) as string[];
+      projectId: input.projectId,
+      userId: input.userId,
+      spec: input.spec,
+      parse: input.parse,
+    });
     const [kind, jobId, parseJobId, parseCreated, parseStatus] = reply;
     if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
     const job = await this.get(jobId as string);
@@ -139,16 +117,7 @@ export class JobStore {
   ): Promise<StoredParseJob> {
     const [now, seq] = [Date.now(), await this.redis.incr(this.keys.sequence())];
     const id = newId('parseJob');
-    await this.run('cdCreateParse', [
-      this.keys.prefix,
-      now,
-      id,
-      projectId,
-      userId,
-      JSON.stringify(spec),
-      indexMember(now, seq, id),
-      cacheKey ? this.keys.parseCache(projectId, cacheKey) : '',
-    ]);
+    await this.scripts.createParse({ now, seq, id, projectId, userId, spec, cacheKey });
     return (await this.get(id)) as StoredParseJob;
   }
 
@@ -204,17 +173,7 @@ export class JobStore {
     if (fields.result) pairs.push('result', JSON.stringify(fields.result));
     if (fields.error_message !== undefined) pairs.push('error_message', fields.error_message);
     if (fields.usage) pairs.push('usage', JSON.stringify(fields.usage));
-    const reply = (await this.run('cdTransition', [
-      this.keys.prefix,
-      id,
-      to,
-      allowedFrom(to).join(','),
-      Date.now(),
-      isTerminal(to) ? '1' : '0',
-      this.retentionMs,
-      options.onlyIfUnwanted ? '1' : '0',
-      ...pairs,
-    ])) as string[];
+    const reply = await this.scripts.transition(id, to, pairs, options.onlyIfUnwanted === true);
     const [kind, status, ...waiters] = reply;
     if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
     return {
@@ -225,13 +184,7 @@ export class JobStore {
   }
 
   async delete(projectId: string, kind: 'classify' | 'parse', id: string): Promise<DeleteOutcome> {
-    const reply = (await this.run('cdDeleteJob', [
-      this.keys.prefix,
-      id,
-      projectId,
-      TERMINAL_STATUSES.join(','),
-      kind,
-    ])) as string;
+    const reply = await this.scripts.deleteJob(id, projectId, kind);
     if (reply === 'deleted') return { deleted: true };
     if (reply.startsWith('not_terminal:')) {
       return {
@@ -249,11 +202,7 @@ export class JobStore {
 
   /** Stores the pages if the parse job is still RUNNING; false means it was cancelled meanwhile. */
   async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<boolean> {
-    const stored = await this.run('cdSaveParseOutput', [
-      this.keys.prefix,
-      parseJobId,
-      JSON.stringify(output),
-    ]);
+    const stored = await this.scripts.saveParseOutput(parseJobId, JSON.stringify(output));
     return stored === 1;
   }
 
@@ -265,11 +214,8 @@ export class JobStore {
     job: StoredParseJob,
   ): Promise<{ action: 'copied' | 'wait'; from: string } | { action: 'parse' | 'gone' }> {
     if (!job.cacheKey) return { action: 'parse' };
-    const [action, from] = (await this.run('cdClaimParseCache', [
-      this.keys.prefix,
-      job.id,
-      job.cacheKey,
-    ])) as ['copied' | 'wait' | 'parse' | 'gone', string | undefined];
+    const reply = await this.scripts.claimParseCache(job.id, job.cacheKey);
+    const [action, from] = reply as ['copied' | 'wait' | 'parse' | 'gone', string | undefined];
     return action === 'copied' || action === 'wait' ? { action, from: from as string } : { action };
   }
 
@@ -295,11 +241,11 @@ export class JobStore {
   ): Promise<
     { ok: true; previous: StoredCorrection | null } | { ok: false; reason: 'not_found' | JobStatus }
   > {
-    const [outcome, detail] = (await this.run('cdSetCorrection', [
-      this.keys.job(jobId),
+    const [outcome, detail] = (await this.scripts.setCorrection(
+      jobId,
       projectId,
       JSON.stringify(correction),
-    ])) as [string, string | undefined];
+    )) as [string, string | undefined];
     if (outcome === 'ok') {
       return { ok: true, previous: detail ? (JSON.parse(detail) as StoredCorrection) : null };
     }
@@ -369,14 +315,7 @@ export class JobStore {
     const due = await this.redis.zrangebyscore(this.keys.expiry(), '-inf', Date.now(), 'LIMIT', 0, limit);
     let removed = 0;
     for (const id of due) {
-      const reply = await this.run('cdDeleteJob', [
-        this.keys.prefix,
-        id,
-        '',
-        TERMINAL_STATUSES.join(','),
-        '',
-      ]);
-      if (reply === 'deleted') removed++;
+      if ((await this.scripts.deleteJob(id, '', '')) === 'deleted') removed++;
     }
     return removed;
   }

@@ -1,6 +1,9 @@
 /**
  * Every store key lives under `<QUEUE_PREFIX>:s:`, beside BullMQ's `<QUEUE_PREFIX>:<queue>:`
- * keys, so that one prefix isolates a whole deployment or test run in a shared Redis.
+ * keys, so that one prefix isolates a whole deployment or test run in a shared Redis. On
+ * Redis Cluster the prefix carries a hash tag (`{classifyd}`, added by readRedisSettings), so
+ * every key of a deployment hashes to one slot and the store's scripts and transactions,
+ * which touch several keys at once, run on one node.
  */
 export type IndexKind = 'classify' | 'parse' | 'file' | 'cfg' | 'exm';
 

@@ -1,5 +1,5 @@
 import { AppError } from '@classifyd/shared';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { idFromMember, invertedTime, MAX_MS } from './keys.js';
 
 export interface TimeBounds {
@@ -72,7 +72,7 @@ export function lexBounds(bounds: TimeBounds): { min: string; max: string } {
  * the total for the window: two O(log N + page) commands, no scan.
  */
 export async function pageFromIndex(
-  redis: Redis,
+  redis: Redis | Cluster,
   indexKey: string,
   queryFingerprint: string,
   request: PageRequest,

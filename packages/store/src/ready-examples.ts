@@ -1,5 +1,5 @@
 import type { LabelledExample } from '@classifyd/shared';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { idFromMember } from './keys.js';
 
 /** What a classify job reads on every run: cheap, so it is read before anything is loaded. */
@@ -28,7 +28,7 @@ function resultsOf(replies: Replies): unknown[] {
 }
 
 /** The READY set's count and version, in one round trip. */
-export async function readReadyExamples(redis: Redis, keys: ReadySetKeys): Promise<ReadyExamples> {
+export async function readReadyExamples(redis: Redis | Cluster, keys: ReadySetKeys): Promise<ReadyExamples> {
   const replies = await redis.multi().get(keys.version).zcard(keys.readyIndex).exec();
   const [version, count] = resultsOf(replies) as [string | null, number | undefined];
   return { version: Number(version ?? 0), count: Number(count ?? 0) };
@@ -47,7 +47,7 @@ export async function readReadyExamples(redis: Redis, keys: ReadySetKeys): Promi
  * is null. Old versions are not kept: a set that changed is read again under its new key.
  */
 export async function loadReadySet(
-  redis: Redis,
+  redis: Redis | Cluster,
   keys: ReadySetKeys,
   version: number,
 ): Promise<LabelledExample[] | null> {

@@ -1,4 +1,6 @@
-import type { Redis } from 'ioredis';
+import { JOB_STATUSES } from '@classifyd/shared';
+import type { Cluster, Redis } from 'ioredis';
+import type { StoreKeys } from './keys.js';
 
 /**
  * Lua scripts: each runs atomically in Redis, so that status changes, idempotency and
@@ -6,25 +8,35 @@ import type { Redis } from 'ioredis';
  * the caller passes what the shared transition table allows.
  */
 
-// Shared helpers prepended to every script. P is `<prefix>:s`.
+/*
+ * Every key a script touches arrives through KEYS, none is built inside Lua: Redis Cluster
+ * routes a script by its declared keys and refuses keys it was not told of, and all keys of
+ * a deployment share the prefix's hash tag, so that they may go in one script. Keys named
+ * by data (a job's index entries, the parse a cache entry points at, a waiting job) are
+ * read by the caller first; the script checks that what it was given still holds and
+ * answers {'retry'} when it does not, so that nothing is written on a stale guess.
+ *
+ * A job's index keys come as one block (see jobIndexKeys): the base index, one per status
+ * in STATUS order, then for a job with a configuration the configuration's base index and
+ * one per status again.
+ */
+const STATUS_LUA = `{${JOB_STATUSES.map((status, i) => `${status}=${i + 1}`).join(', ')}}`;
 const PRELUDE = `
-local P = ARGV[1]
-local function jobKey(id) return P .. ':job:' .. id end
-local function idxBase(kind, project) return P .. ':idx:' .. kind .. ':' .. project end
-local function indexKeys(kind, project, cfg, status)
-  local base = idxBase(kind, project)
-  local keys = {base, base .. ':status:' .. status}
-  if cfg and cfg ~= '' then
-    table.insert(keys, base .. ':cfg:' .. cfg)
-    table.insert(keys, base .. ':cfg:' .. cfg .. ':status:' .. status)
+local STATUS = ${STATUS_LUA}
+local NSTATUS = ${JOB_STATUSES.length}
+local function indexKeys(at, hasCfg, status)
+  local keys = {KEYS[at], KEYS[at + STATUS[status]]}
+  if hasCfg then
+    table.insert(keys, KEYS[at + NSTATUS + 1])
+    table.insert(keys, KEYS[at + NSTATUS + 1 + STATUS[status]])
   end
   return keys
 end
-local function indexAdd(kind, project, cfg, status, member)
-  for _, k in ipairs(indexKeys(kind, project, cfg, status)) do redis.call('ZADD', k, 0, member) end
+local function indexAdd(at, hasCfg, status, member)
+  for _, k in ipairs(indexKeys(at, hasCfg, status)) do redis.call('ZADD', k, 0, member) end
 end
-local function indexRemove(kind, project, cfg, status, member)
-  for _, k in ipairs(indexKeys(kind, project, cfg, status)) do redis.call('ZREM', k, member) end
+local function indexRemove(at, hasCfg, status, member)
+  for _, k in ipairs(indexKeys(at, hasCfg, status)) do redis.call('ZREM', k, member) end
 end
 local function csvSet(csv)
   local set = {}
@@ -35,85 +47,103 @@ end
 
 /**
  * Create a classify job, honouring the project's transaction id, and find or create the
- * parse job it reads. Returns {'dup', id} or {'parse_not_found', id} or
+ * parse job it reads. KEYS: job, transaction (or the job again), parse job, waiters of the
+ * parse job, cache entry (or the job again), expiry, the parse job the cache entry named
+ * when read (or the job again), its waiters (or the job again), the new parse job's index
+ * block (1 + statuses), then the classify job's index block.
+ * ARGV: now, id, project, user, spec, cfg, member, has transaction, parse mode, parse id,
+ * parse spec, cache key, parse member, retention ms, the cached parse id read ('' = none).
+ * Returns {'dup', id} | {'parse_not_found', id} | {'retry'} |
  * {'created', id, parseJobId, parseCreated, parseStatus}.
  */
 const CREATE_CLASSIFY = `${PRELUDE}
-local now, id, project, user = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local spec, cfg, member, txKey = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
-local parseMode, parseId, parseSpec, cacheKey, parseMember = ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14]
-local retentionMs = tonumber(ARGV[15])
+local now, id, project, user, spec, cfg, member = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local hasTx, parseMode, parseId, parseSpec, cacheKey = ARGV[8] == '1', ARGV[9], ARGV[10], ARGV[11], ARGV[12]
+local parseMember, retentionMs, cachedRead = ARGV[13], tonumber(ARGV[14]), ARGV[15]
+local jobKey, txKey, parseKey, waitersKey, cacheEntry, expiryKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local cachedKey, cachedWaitersKey = KEYS[7], KEYS[8]
+local parseIndexAt, classifyIndexAt = 9, 9 + NSTATUS + 1
 
-if txKey ~= '' then
+if hasTx then
   local existing = redis.call('GET', txKey)
   if existing then return {'dup', existing} end
 end
 
 local parseCreated = 0
 if parseMode == 'existing' then
-  if redis.call('HGET', jobKey(parseId), 'project_id') ~= project then return {'parse_not_found', parseId} end
+  if redis.call('HGET', parseKey, 'project_id') ~= project then return {'parse_not_found', parseId} end
 else
   local reuse = false
   if cacheKey ~= '' then
-    local cached = redis.call('GET', cacheKey)
+    local cached = redis.call('GET', cacheEntry)
+    if (cached or '') ~= cachedRead then return {'retry'} end
     if cached then
-      local st = redis.call('HGET', jobKey(cached), 'status')
+      local st = redis.call('HGET', cachedKey, 'status')
       if st and st ~= 'FAILED' and st ~= 'CANCELLED' then
-        parseId = cached
+        parseId, parseKey, waitersKey = cached, cachedKey, cachedWaitersKey
         reuse = true
         -- A reused parse must outlive the job that now reads it.
-        redis.call('ZADD', P .. ':expiry', 'XX', 'GT', tonumber(now) + retentionMs, cached)
+        redis.call('ZADD', expiryKey, 'XX', 'GT', tonumber(now) + retentionMs, cached)
       end
     end
   end
   if not reuse then
-    redis.call('HSET', jobKey(parseId), 'kind', 'parse', 'project_id', project, 'user_id', user,
+    redis.call('HSET', parseKey, 'kind', 'parse', 'project_id', project, 'user_id', user,
       'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', parseMember, 'spec', parseSpec,
       'cache_key', cacheKey, 'origin', id)
-    indexAdd('parse', project, '', 'PENDING', parseMember)
-    if cacheKey ~= '' then redis.call('SET', cacheKey, parseId) end
+    indexAdd(parseIndexAt, false, 'PENDING', parseMember)
+    if cacheKey ~= '' then redis.call('SET', cacheEntry, parseId) end
     parseCreated = 1
   end
 end
 
-redis.call('HSET', jobKey(id), 'kind', 'classify', 'project_id', project, 'user_id', user,
+redis.call('HSET', jobKey, 'kind', 'classify', 'project_id', project, 'user_id', user,
   'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
-  'cfg', cfg, 'parse_job_id', parseId, 'tx_key', txKey)
-indexAdd('classify', project, cfg, 'PENDING', member)
-if txKey ~= '' then redis.call('SET', txKey, id) end
+  'cfg', cfg, 'parse_job_id', parseId, 'tx_key', hasTx and txKey or '')
+indexAdd(classifyIndexAt, cfg ~= '', 'PENDING', member)
+if hasTx then redis.call('SET', txKey, id) end
 
-local parseStatus = redis.call('HGET', jobKey(parseId), 'status')
+local parseStatus = redis.call('HGET', parseKey, 'status')
 if parseStatus == 'PENDING' or parseStatus == 'RUNNING' then
-  redis.call('SADD', P .. ':waiters:' .. parseId, id)
+  redis.call('SADD', waitersKey, id)
 end
 return {'created', id, parseId, parseCreated, parseStatus}
 `;
 
 /**
  * Create a standalone parse job (the parse API). Its cache key is only remembered here: the
- * worker claims the cache when it starts (cdClaimParseCache). Returns {'created', id}.
+ * worker claims the cache when it starts (cdClaimParseCache). KEYS: job, then its index
+ * block. ARGV: now, id, project, user, spec, member, cache key. Returns {'created', id}.
  */
 const CREATE_PARSE = `${PRELUDE}
-local now, id, project, user, spec, member, cacheKey = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-redis.call('HSET', jobKey(id), 'kind', 'parse', 'project_id', project, 'user_id', user,
+local now, id, project, user, spec, member, cacheKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+redis.call('HSET', KEYS[1], 'kind', 'parse', 'project_id', project, 'user_id', user,
   'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
   'cache_key', cacheKey, 'origin', 'api')
-indexAdd('parse', project, '', 'PENDING', member)
+indexAdd(2, false, 'PENDING', member)
 return {'created', id}
 `;
 
 /**
- * Compare-and-set a job's status. ARGV: id, target, allowed-from CSV, now, terminal
- * flag, retention ms, then field/value pairs to write with the status.
- * Returns {'ok', previous, waiters...} | {'same', status} | {'refused', status} | {'not_found'}.
+ * Compare-and-set a job's status. KEYS: job, expiry, waiters, the job's index block, then
+ * the keys of the jobs that waited on it when read. ARGV: id, target, allowed-from CSV, now,
+ * terminal flag, retention ms, only-if-unwanted flag, the kind, project and configuration
+ * read (the index block is theirs), how many waiter keys follow the block, then
+ * field/value pairs to write with the status.
+ * Returns {'ok', previous, waiters...} | {'same', status} | {'refused', status} |
+ * {'wanted', status} | {'not_found'} | {'retry'}.
  */
 const TRANSITION = `${PRELUDE}
-local id, target, allowed, now, terminal, retentionMs = ARGV[2], ARGV[3], csvSet(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7])
-local onlyIfUnwanted = ARGV[8] == '1'
-local key = jobKey(id)
+local id, target, allowed, now, terminal, retentionMs = ARGV[1], ARGV[2], csvSet(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local onlyIfUnwanted = ARGV[7] == '1'
+local kindRead, projectRead, cfgRead, waiterCount = ARGV[8], ARGV[9], ARGV[10], tonumber(ARGV[11])
+local key, expiryKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
+local hasCfg = cfgRead ~= ''
+local waiterKeysAt = 4 + NSTATUS + 1 + (hasCfg and NSTATUS + 1 or 0)
 local h = redis.call('HMGET', key, 'status', 'kind', 'project_id', 'cfg', 'idx', 'origin')
 local current = h[1]
 if not current then return {'not_found'} end
+if h[2] ~= kindRead or h[3] ~= projectRead or (h[4] or '') ~= cfgRead then return {'retry'} end
 if current == target then return {'same', current} end
 if not allowed[current] then return {'refused', current} end
 if onlyIfUnwanted then
@@ -121,79 +151,90 @@ if onlyIfUnwanted then
   -- any job waiting on it is live. Checked here, in one step with the write, so that a job
   -- joining the parse cannot slip in between.
   if h[6] == 'api' then return {'wanted', current} end
-  for _, w in ipairs(redis.call('SMEMBERS', P .. ':waiters:' .. id)) do
-    local st = redis.call('HGET', jobKey(w), 'status')
+  local waiters = redis.call('SMEMBERS', waitersKey)
+  if #waiters ~= waiterCount then return {'retry'} end
+  for i = 1, waiterCount do
+    local st = redis.call('HGET', KEYS[waiterKeysAt + i - 1], 'status')
     if st == 'PENDING' or st == 'RUNNING' then return {'wanted', current} end
   end
 end
 redis.call('HSET', key, 'status', target, 'updated_at', now)
-for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
-indexRemove(h[2], h[3], h[4], current, h[5])
-indexAdd(h[2], h[3], h[4], target, h[5])
+for i = 12, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+indexRemove(4, hasCfg, current, h[5])
+indexAdd(4, hasCfg, target, h[5])
 local out = {'ok', current}
 if terminal == '1' then
-  redis.call('ZADD', P .. ':expiry', tonumber(now) + retentionMs, id)
+  redis.call('ZADD', expiryKey, tonumber(now) + retentionMs, id)
   if h[2] == 'parse' then
-    for _, w in ipairs(redis.call('SMEMBERS', P .. ':waiters:' .. id)) do table.insert(out, w) end
+    for _, w in ipairs(redis.call('SMEMBERS', waitersKey)) do table.insert(out, w) end
   end
 end
 return out
 `;
 
 /**
- * Delete a terminal job and everything hanging off it. ARGV: id, project ('' = any,
- * for the retention sweeper), terminal CSV, kind ('' = any). Returns 'deleted' | 'not_found' | 'not_terminal:<status>'.
+ * Delete a terminal job and everything hanging off it. KEYS: job, expiry, pages, waiters,
+ * transaction (or the job again), cache entry (or the job again), the job's index block.
+ * ARGV: id, project ('' = any, for the retention sweeper), terminal CSV, kind ('' = any),
+ * then the kind, project, configuration, transaction key and cache key read.
+ * Returns 'deleted' | 'not_found' | 'not_terminal:<status>' | 'retry'.
  */
 const DELETE_JOB = `${PRELUDE}
-local id, project, terminal, kind = ARGV[2], ARGV[3], csvSet(ARGV[4]), ARGV[5]
-local key = jobKey(id)
+local id, project, terminal, kind = ARGV[1], ARGV[2], csvSet(ARGV[3]), ARGV[4]
+local kindRead, projectRead, cfgRead, txRead, cacheRead = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local key, expiryKey, pagesKey, waitersKey, txKey, cacheEntry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local h = redis.call('HMGET', key, 'status', 'kind', 'project_id', 'cfg', 'idx', 'tx_key', 'cache_key')
 if not h[1] then
-  redis.call('ZREM', P .. ':expiry', id)
+  redis.call('ZREM', expiryKey, id)
   return 'not_found'
 end
+if h[2] ~= kindRead or h[3] ~= projectRead or (h[4] or '') ~= cfgRead
+  or (h[6] or '') ~= txRead or (h[7] or '') ~= cacheRead then return 'retry' end
 if project ~= '' and h[3] ~= project then return 'not_found' end
 if kind ~= '' and h[2] ~= kind then return 'not_found' end
 if not terminal[h[1]] then return 'not_terminal:' .. h[1] end
-indexRemove(h[2], h[3], h[4], h[1], h[5])
-redis.call('DEL', key, P .. ':pages:' .. id, P .. ':waiters:' .. id)
-redis.call('ZREM', P .. ':expiry', id)
-if h[6] and h[6] ~= '' and redis.call('GET', h[6]) == id then redis.call('DEL', h[6]) end
-if h[7] and h[7] ~= '' and redis.call('GET', h[7]) == id then redis.call('DEL', h[7]) end
+indexRemove(7, cfgRead ~= '', h[1], h[5])
+redis.call('DEL', key, pagesKey, waitersKey)
+redis.call('ZREM', expiryKey, id)
+if txRead ~= '' and redis.call('GET', txKey) == id then redis.call('DEL', txKey) end
+if cacheRead ~= '' and redis.call('GET', cacheEntry) == id then redis.call('DEL', cacheEntry) end
 return 'deleted'
 `;
 
 /**
  * Store a parse job's pages only while it is RUNNING, so a cancel that lands during parsing
- * leaves no output behind. ARGV: id, output JSON. Returns 1 if stored, else 0.
+ * leaves no output behind. KEYS: job, pages. ARGV: output JSON. Returns 1 if stored, else 0.
  */
-const SAVE_PARSE_OUTPUT = `${PRELUDE}
-local id, output = ARGV[2], ARGV[3]
-if redis.call('HGET', jobKey(id), 'status') ~= 'RUNNING' then return 0 end
-redis.call('SET', P .. ':pages:' .. id, output)
+const SAVE_PARSE_OUTPUT = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'RUNNING' then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
 return 1
 `;
 
 /**
  * Decide whether a RUNNING parse job must parse, or can use another job's work for the same
- * bytes and options. ARGV: id, cache key (full Redis key). Returns {'copied', from} when a
- * COMPLETED job's pages were copied; {'wait', other} while another job is parsing them;
- * {'parse'} when this job now owns the cache entry and must parse.
+ * bytes and options. KEYS: job, its pages, cache entry, the job the entry named when read
+ * and its pages (both the job's own again when it named none). ARGV: id, the id read ('' =
+ * none). Returns {'copied', from} when a COMPLETED job's pages were copied; {'wait', other}
+ * while another job is parsing them; {'parse'} when this job now owns the cache entry and
+ * must parse; {'gone'}; {'retry'} when the entry changed since it was read.
  */
-const CLAIM_PARSE_CACHE = `${PRELUDE}
-local id, cacheKey = ARGV[2], ARGV[3]
-if redis.call('HGET', jobKey(id), 'status') ~= 'RUNNING' then return {'gone'} end
-local cached = redis.call('GET', cacheKey)
+const CLAIM_PARSE_CACHE = `
+local id, cachedRead = ARGV[1], ARGV[2]
+local key, pagesKey, cacheEntry, cachedKey, cachedPagesKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+if redis.call('HGET', key, 'status') ~= 'RUNNING' then return {'gone'} end
+local cached = redis.call('GET', cacheEntry)
+if (cached or '') ~= cachedRead then return {'retry'} end
 if cached and cached ~= id then
-  local st = redis.call('HGET', jobKey(cached), 'status')
-  if st == 'COMPLETED' and redis.call('EXISTS', P .. ':pages:' .. cached) == 1 then
-    redis.call('COPY', P .. ':pages:' .. cached, P .. ':pages:' .. id, 'REPLACE')
-    redis.call('HSET', jobKey(id), 'copied_from', cached)
+  local st = redis.call('HGET', cachedKey, 'status')
+  if st == 'COMPLETED' and redis.call('EXISTS', cachedPagesKey) == 1 then
+    redis.call('COPY', cachedPagesKey, pagesKey, 'REPLACE')
+    redis.call('HSET', key, 'copied_from', cached)
     return {'copied', cached}
   end
   if st == 'PENDING' or st == 'RUNNING' then return {'wait', cached} end
 end
-redis.call('SET', cacheKey, id)
+redis.call('SET', cacheEntry, id)
 return {'parse'}
 `;
 
@@ -221,18 +262,35 @@ const SCRIPTS = {
   cdSetCorrection: SET_CORRECTION,
 } as const;
 
-/** Scripts that declare their keys (the first arguments); the older ones take the prefix in ARGV. */
-const DECLARED_KEYS: Partial<Record<keyof typeof SCRIPTS, number>> = { cdSetCorrection: 1 };
-
 type ScriptName = keyof typeof SCRIPTS;
-export type ScriptRunner = (name: ScriptName, args: (string | number)[]) => Promise<unknown>;
+export type ScriptRunner = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
-/** Registers the scripts on a connection (EVALSHA with a fallback to EVAL, via ioredis). */
-export function registerScripts(redis: Redis): ScriptRunner {
+/**
+ * Registers the scripts on a connection (EVALSHA with a fallback to EVAL, via ioredis). The
+ * key count varies per call (index blocks, waiters), so it is passed with each call.
+ */
+export function registerScripts(redis: Redis | Cluster): ScriptRunner {
   for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (!(name in redis))
-      redis.defineCommand(name, { numberOfKeys: DECLARED_KEYS[name as ScriptName] ?? 0, lua });
+    if (!(name in redis)) redis.defineCommand(name, { lua });
   }
-  return (name, args) =>
-    (redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[name](...args);
+  return (name, keys, args) =>
+    (redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[name](
+      keys.length,
+      ...keys,
+      ...args,
+    );
+}
+
+/** A job's index block, in the order the scripts' PRELUDE reads it. */
+export function jobIndexKeys(
+  keys: StoreKeys,
+  kind: 'classify' | 'parse',
+  projectId: string,
+  cfg: string,
+): string[] {
+  const block = (...facets: string[]) => [
+    keys.index(kind, projectId, ...facets),
+    ...JOB_STATUSES.map((status) => keys.index(kind, projectId, ...facets, 'status', status)),
+  ];
+  return cfg === '' ? block() : [...block(), ...block('cfg', cfg)];
 }

@@ -3,6 +3,8 @@ export * from './fixtures.js';
 export * from './ports.js';
 export * from './prefix.js';
 export * from './raw-http.js';
+export * from './redis-topology.js';
+export * from './s3-server.js';
 export * from './sample-rules.js';
 export * from './service-stack.js';
 export * from './tcp-proxy.js';

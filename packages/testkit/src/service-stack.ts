@@ -6,18 +6,29 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
 import { removePrefix, uniquePrefix } from './prefix.js';
+import type { RedisTarget } from './redis-topology.js';
 
 export type AppName = 'api' | 'parse-worker' | 'classify-worker';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface StackOptions {
-  redisUrl: string;
+  /** The Redis every app shares; or `redis`, a Sentinel group or Cluster given through env vars. */
+  redisUrl?: string;
+  redis?: RedisTarget;
   label: string;
   /** Extra environment for every app (API_KEYS, LOCK_DURATION_MS, ...). */
   env?: Record<string, string>;
   /** Which workers to start with the API (default: one of each). */
   workers?: AppName[];
+  /**
+   * A folder made by infra/build-bundle.sh: each app is started from it the way the image
+   * starts it (`docker-entrypoint.sh <app>`, working directory the folder). Default: the
+   * repo's apps/<app>/dist/main.js.
+   */
+  bundleDir?: string;
+  /** Give each app process a DATA_DIR of its own, as on separate machines (default: one shared). */
+  separateDataDirs?: boolean;
 }
 
 export interface AppProcess {
@@ -38,8 +49,12 @@ export interface ServiceStack {
   stop(): Promise<void>;
 }
 
-function launch(name: AppName, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
+function launch(name: AppName, env: Record<string, string>, bundleDir?: string): AppProcess {
+  const entry: { command: string; args: string[]; cwd?: string } = bundleDir
+    ? { command: '/bin/sh', args: [join(bundleDir, 'docker-entrypoint.sh'), name], cwd: bundleDir }
+    : { command: process.execPath, args: [join(REPO_ROOT, 'apps', name, 'dist', 'main.js')] };
+  const child = spawn(entry.command, entry.args, {
+    cwd: entry.cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,6 +87,11 @@ function waitForLog(app: AppProcess, pattern: RegExp): Promise<void> {
   return waitFor(async () => pattern.test(app.output()), 'started', app);
 }
 
+function requiredUrl(options: StackOptions): string {
+  if (options.redisUrl === undefined) throw new Error('startServiceStack needs redisUrl or redis');
+  return options.redisUrl;
+}
+
 /**
  * The three real apps as separate processes (built dist/), on a free port, a private
  * queue prefix and data directory; stop() kills them and removes every key they made.
@@ -81,7 +101,7 @@ export async function startServiceStack(options: StackOptions): Promise<ServiceS
   const dataDir = mkdtempSync(join(tmpdir(), `classifyd-${options.label}-`));
   const port = await freePort();
   const env: Record<string, string> = {
-    REDIS_URL: options.redisUrl,
+    ...(options.redis ? options.redis.env : { REDIS_URL: requiredUrl(options) }),
     QUEUE_PREFIX: prefix,
     DATA_DIR: dataDir,
     PORT: String(port),
@@ -100,7 +120,11 @@ export async function startServiceStack(options: StackOptions): Promise<ServiceS
     env,
     apps,
     async startApp(name, extraEnv = {}) {
-      const app = launch(name, { ...env, ...extraEnv });
+      // Inside the stack's directory, so that stop() removes them with it.
+      const ownDataDir: Record<string, string> = options.separateDataDirs
+        ? { DATA_DIR: mkdtempSync(join(dataDir, `${name}-`)) }
+        : {};
+      const app = launch(name, { ...env, ...ownDataDir, ...extraEnv }, options.bundleDir);
       apps.push(app);
       if (name === 'api') {
         await waitFor(async () => (await fetch(`${stack.baseUrl}/ready`)).ok, 'ready', app);
@@ -117,9 +141,13 @@ export async function startServiceStack(options: StackOptions): Promise<ServiceS
     },
     async stop() {
       await Promise.all(apps.map((app) => stack.stopApp(app, 'SIGTERM')));
-      const redis = new Redis(options.redisUrl);
-      await removePrefix(redis, prefix);
-      redis.disconnect();
+      if (options.redis) {
+        await options.redis.removePrefix(prefix);
+      } else {
+        const redis = new Redis(requiredUrl(options));
+        await removePrefix(redis, prefix);
+        redis.disconnect();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { AppError, fileContentQuerySchema, fileListQuerySchema, parseOrThrow } from '@classifyd/shared';
 import { type Request, Router } from 'express';
 import { principalOf } from '../auth.js';
@@ -57,7 +58,25 @@ export function fileDownloadRoute(service: FileService): Router {
     const expires = Number(req.query.expires);
     const signature = typeof req.query.signature === 'string' ? req.query.signature : '';
     const file = await service.download(req.params.fileId, expires, signature);
-    res.download(file.path, file.name, { dotfiles: 'allow' });
+    // As res.download answered for a file on disk: an attachment under the file's name, its
+    // bytes typed as octet-stream whatever the name says, so a browser never renders them.
+    res.attachment(file.name);
+    res.type('application/octet-stream');
+    res.setHeader('content-length', String(file.size));
+    if (req.method === 'HEAD') {
+      file.stream.destroy();
+      res.end();
+      return;
+    }
+    try {
+      // A failure mid-stream (the store gone away) cuts the response short, so that no client
+      // takes a truncated body for the whole file.
+      await pipeline(file.stream, res);
+    } catch (error) {
+      // The client went away before the end: there is no one left to answer.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      throw error;
+    }
   });
   return router;
 }

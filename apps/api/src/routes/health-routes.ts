@@ -1,9 +1,9 @@
 import type { Queues } from '@classifyd/pipeline';
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Liveness says the process serves; readiness says it can do work (Redis and queues answer). */
-export function healthRoutes(redis: Redis, queues: Queues): Router {
+export function healthRoutes(redis: Redis | Cluster, queues: Queues): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

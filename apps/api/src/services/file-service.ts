@@ -9,7 +9,7 @@ import {
   type PresignedUrl,
   parseOrThrow,
 } from '@classifyd/shared';
-import type { FileStore, LocalBlobStore } from '@classifyd/store';
+import type { BlobDownload, BlobStore, FileStore } from '@classifyd/store';
 import type { Principal } from '../auth.js';
 import { receiveUpload, type UploadBody } from '../multipart-upload.js';
 import type { UrlSigner } from '../signed-url.js';
@@ -17,7 +17,7 @@ import { downloadName, storedName } from './file-names.js';
 
 export interface FileServiceDeps {
   files: FileStore;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   signer: UrlSigner;
   maxUploadBytes: number;
 }
@@ -122,13 +122,18 @@ export class FileService {
     };
   }
 
-  /** Serves a signed link: the signature is the authorisation, so no API key is needed. */
-  async download(id: string, expires: number, signature: string): Promise<{ path: string; name: string }> {
+  /**
+   * Serves a signed link: the signature is the authorisation, so no API key is needed. The
+   * bytes come as a stream from the blob store, which the caller must consume or destroy.
+   */
+  async download(id: string, expires: number, signature: string): Promise<BlobDownload & { name: string }> {
     if (!this.deps.signer.verify(id, expires, signature)) {
       throw new AppError('forbidden', 'The download link is invalid or has expired');
     }
-    const [size, file] = [await this.deps.blobs.size(id), await this.deps.files.getAnyProject(id)];
-    if (size === null || !file) throw AppError.notFound(`File ${id}`);
-    return { path: this.deps.blobs.filePath(id), name: downloadName(file.record.name) };
+    const file = await this.deps.files.getAnyProject(id);
+    if (!file) throw AppError.notFound(`File ${id}`);
+    const blob = await this.deps.blobs.open(id);
+    if (!blob) throw AppError.notFound(`File ${id}`);
+    return { ...blob, name: downloadName(file.record.name) };
   }
 }

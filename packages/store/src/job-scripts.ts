@@ -1,0 +1,232 @@
+import { AppError, allowedFrom, isTerminal, type JobStatus, TERMINAL_STATUSES } from '@classifyd/shared';
+import type { Cluster, Redis } from 'ioredis';
+import { indexMember, type StoreKeys } from './keys.js';
+import type { ClassifySpec, ParseSpec } from './records.js';
+import { jobIndexKeys, registerScripts, type ScriptRunner } from './scripts.js';
+
+/** How often a script is re-run when the keys read for it changed in between (rare: a race). */
+const RETRIES = 5;
+
+const busy = () => new AppError('conflict', 'The job is being changed concurrently; retry');
+
+/**
+ * Calls the job scripts with every key they touch. Where a key is named by data in Redis
+ * (a job's index entries, the parse a cache entry points at, the jobs waiting on a parse),
+ * that data is read first and handed to the script with the keys; the script answers
+ * 'retry' if it changed meanwhile, and the call is made again with a fresh read.
+ */
+export class JobScripts {
+  private readonly run: ScriptRunner;
+
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: StoreKeys,
+    private readonly retentionMs: number,
+  ) {
+    this.run = registerScripts(redis);
+  }
+
+  private async untilKeysHold<T>(call: () => Promise<T>, isRetry: (reply: T) => boolean): Promise<T> {
+    for (let attempt = 0; attempt < RETRIES; attempt++) {
+      const reply = await call();
+      if (!isRetry(reply)) return reply;
+    }
+    throw busy();
+  }
+
+  async createClassify(input: {
+    now: number;
+    seq: number;
+    id: string;
+    parseId: string;
+    projectId: string;
+    userId: string;
+    spec: ClassifySpec;
+    parse: { mode: 'existing' } | { mode: 'new'; spec: ParseSpec; cacheKey: string | null };
+  }): Promise<string[]> {
+    const { now, seq, id, parseId, projectId, parse } = input;
+    const cfg = input.spec.configuration_id ?? '';
+    const txId = input.spec.transaction_id;
+    const txKey = txId ? this.keys.transaction(projectId, txId) : '';
+    const cacheKey =
+      parse.mode === 'new' && parse.cacheKey ? this.keys.parseCache(projectId, parse.cacheKey) : '';
+    const jobKey = this.keys.job(id);
+    return this.untilKeysHold(
+      async () => {
+        // The parse job the cache entry names is read first, so that the script is told its keys.
+        const cached = cacheKey ? ((await this.redis.get(cacheKey)) ?? '') : '';
+        return (await this.run(
+          'cdCreateClassify',
+          [
+            jobKey,
+            txKey || jobKey,
+            this.keys.job(parseId),
+            this.keys.waiters(parseId),
+            cacheKey || jobKey,
+            this.keys.expiry(),
+            cached ? this.keys.job(cached) : jobKey,
+            cached ? this.keys.waiters(cached) : jobKey,
+            ...jobIndexKeys(this.keys, 'parse', projectId, ''),
+            ...jobIndexKeys(this.keys, 'classify', projectId, cfg),
+          ],
+          [
+            now,
+            id,
+            projectId,
+            input.userId,
+            JSON.stringify(input.spec),
+            cfg,
+            indexMember(now, seq, id),
+            txKey ? '1' : '0',
+            parse.mode,
+            parseId,
+            parse.mode === 'new' ? JSON.stringify(parse.spec) : '',
+            cacheKey,
+            indexMember(now, seq - 1, parseId),
+            this.retentionMs,
+            cached,
+          ],
+        )) as string[];
+      },
+      (reply) => reply[0] === 'retry',
+    );
+  }
+
+  async createParse(input: {
+    now: number;
+    seq: number;
+    id: string;
+    projectId: string;
+    userId: string;
+    spec: ParseSpec;
+    cacheKey: string | null;
+  }): Promise<void> {
+    const { now, seq, id, projectId, cacheKey } = input;
+    await this.run(
+      'cdCreateParse',
+      [this.keys.job(id), ...jobIndexKeys(this.keys, 'parse', projectId, '')],
+      [
+        now,
+        id,
+        projectId,
+        input.userId,
+        JSON.stringify(input.spec),
+        indexMember(now, seq, id),
+        cacheKey ? this.keys.parseCache(projectId, cacheKey) : '',
+      ],
+    );
+  }
+
+  /** The raw reply of cdTransition: {'ok', previous, waiters...} or {reason, status}. */
+  async transition(id: string, to: JobStatus, pairs: string[], onlyIfUnwanted: boolean): Promise<string[]> {
+    const key = this.keys.job(id);
+    return this.untilKeysHold(
+      async () => {
+        // The job's kind, project and configuration name its index keys; they never change.
+        const [kind, projectId, cfg] = await this.redis.hmget(key, 'kind', 'project_id', 'cfg');
+        if (kind !== 'classify' && kind !== 'parse') return ['not_found'];
+        const waiters = onlyIfUnwanted ? await this.redis.smembers(this.keys.waiters(id)) : [];
+        return (await this.run(
+          'cdTransition',
+          [
+            key,
+            this.keys.expiry(),
+            this.keys.waiters(id),
+            ...jobIndexKeys(this.keys, kind, projectId ?? '', cfg ?? ''),
+            ...waiters.map((waiter) => this.keys.job(waiter)),
+          ],
+          [
+            id,
+            to,
+            allowedFrom(to).join(','),
+            Date.now(),
+            isTerminal(to) ? '1' : '0',
+            this.retentionMs,
+            onlyIfUnwanted ? '1' : '0',
+            kind,
+            projectId ?? '',
+            cfg ?? '',
+            waiters.length,
+            ...pairs,
+          ],
+        )) as string[];
+      },
+      (reply) => reply[0] === 'retry',
+    );
+  }
+
+  /** 'deleted' | 'not_found' | 'not_terminal:<status>'; project and kind '' mean any. */
+  async deleteJob(id: string, projectId: string, kind: '' | 'classify' | 'parse'): Promise<string> {
+    const key = this.keys.job(id);
+    return this.untilKeysHold(
+      async () => {
+        const [kindRead, projectRead, cfg, txKey, cacheKey] = await this.redis.hmget(
+          key,
+          'kind',
+          'project_id',
+          'cfg',
+          'tx_key',
+          'cache_key',
+        );
+        const jobKind = kindRead === 'classify' ? 'classify' : 'parse';
+        return (await this.run(
+          'cdDeleteJob',
+          [
+            key,
+            this.keys.expiry(),
+            this.keys.pages(id),
+            this.keys.waiters(id),
+            txKey || key,
+            cacheKey || key,
+            ...jobIndexKeys(this.keys, jobKind, projectRead ?? '', cfg ?? ''),
+          ],
+          [
+            id,
+            projectId,
+            TERMINAL_STATUSES.join(','),
+            kind,
+            kindRead ?? '',
+            projectRead ?? '',
+            cfg ?? '',
+            txKey ?? '',
+            cacheKey ?? '',
+          ],
+        )) as string;
+      },
+      (reply) => reply === 'retry',
+    );
+  }
+
+  async saveParseOutput(parseJobId: string, outputJson: string): Promise<unknown> {
+    return this.run(
+      'cdSaveParseOutput',
+      [this.keys.job(parseJobId), this.keys.pages(parseJobId)],
+      [outputJson],
+    );
+  }
+
+  /** The raw reply of cdClaimParseCache for a job whose cache entry is `cacheKey` (a full key). */
+  async claimParseCache(id: string, cacheKey: string): Promise<string[]> {
+    return this.untilKeysHold(
+      async () => {
+        const cached = (await this.redis.get(cacheKey)) ?? '';
+        return (await this.run(
+          'cdClaimParseCache',
+          [
+            this.keys.job(id),
+            this.keys.pages(id),
+            cacheKey,
+            this.keys.job(cached || id),
+            this.keys.pages(cached || id),
+          ],
+          [id, cached],
+        )) as string[];
+      },
+      (reply) => reply[0] === 'retry',
+    );
+  }
+
+  async setCorrection(jobId: string, projectId: string, correctionJson: string): Promise<unknown> {
+    return this.run('cdSetCorrection', [this.keys.job(jobId)], [projectId, correctionJson]);
+  }
+}
