@@ -27,6 +27,14 @@ function isRedisUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * Redis at its maxmemory with `noeviction` refuses writes with an OOM error: the API answers
+ * 503 (nothing is evicted, nothing is lost) rather than failing as if it were a bug.
+ */
+function isRedisFull(error: unknown): boolean {
+  return error instanceof Error && /^OOM /.test(error.message);
+}
+
 /** The 503 every route answers while Redis is away. */
 export function storeUnavailable(): AppError {
   return new AppError('unavailable', 'The job store is unavailable; retry shortly', { retryAfterSeconds: 2 });
@@ -35,6 +43,9 @@ export function storeUnavailable(): AppError {
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (isRedisUnavailable(error)) return storeUnavailable();
+  if (isRedisFull(error)) {
+    return new AppError('unavailable', 'The job store is full; retry later', { retryAfterSeconds: 30 });
+  }
   const err = error as { type?: string; status?: number };
   if (err.type === 'entity.parse.failed') {
     return AppError.validation([{ loc: ['body'], msg: 'The body is not valid JSON', type: 'json_invalid' }]);
