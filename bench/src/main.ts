@@ -2,15 +2,17 @@
 // (one), `--quick` (short windows). Each benchmark measures its baseline in the same run.
 import { loadavg } from 'node:os';
 import { apiCreate } from './benchmarks/api-create.js';
+import { capacity } from './benchmarks/capacity.js';
 import { e2eJobs } from './benchmarks/e2e-jobs.js';
 import { exampleModel } from './benchmarks/example-model.js';
 import { ocr } from './benchmarks/ocr.js';
 import { parsePdf } from './benchmarks/parse-pdf.js';
+import { scale } from './benchmarks/scale.js';
 import type { Benchmark, BenchOutcome } from './lib/benchmark.js';
 import { type BenchRedis, startBenchRedis } from './lib/redis.js';
 import { describeMachine, writeResults } from './lib/results.js';
 
-const BENCHMARKS: Benchmark[] = [apiCreate, e2eJobs, parsePdf, ocr, exampleModel];
+const BENCHMARKS: Benchmark[] = [apiCreate, e2eJobs, parsePdf, ocr, exampleModel, scale, capacity];
 
 function usage(): string {
   const lines = BENCHMARKS.map((b) => `  ${b.name.padEnd(11)} ${b.summary}`);

@@ -43,3 +43,17 @@ export async function uploadText(client: LlamaCloud, text: string, name: string)
   });
   return file.id;
 }
+
+/**
+ * The error with what lies under it (the SDK's "Connection error." wraps the socket error)
+ * and the end of the API's log, so that a failed run says why.
+ */
+export function withApiLog(error: unknown, stack: ServiceStack): Error {
+  const api = stack.apps.find((a) => a.name === 'api');
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause !== undefined ? ` (cause: ${String(error.cause)})` : '';
+  const state = api?.child.exitCode != null || api?.child.signalCode != null ? 'exited' : 'running';
+  return new Error(
+    `${message}${cause}; the API is ${state}, its log ends:\n${api?.output().slice(-2000) ?? ''}`,
+  );
+}
