@@ -36,15 +36,21 @@ export function createShutdown(logger: Logger, steps: ShutdownStep[], deadlineMs
   };
 }
 
-/** SIGTERM and SIGINT both stop intake and drain; a second signal does not start a second drain. */
+/**
+ * SIGTERM and SIGINT both stop intake and drain. Later signals are absorbed: a process-group
+ * signal (`docker stop`, Ctrl-C in a terminal, a supervisor) often arrives twice, and Node's
+ * default for an unhandled one would kill the process in the middle of its grace.
+ */
 export function onTerminationSignals(shutdown: (reason: string) => Promise<void>): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void shutdown(signal).then(() => {
-        process.exitCode = process.exitCode ?? 0;
-        // Give pino's async destination a tick to write the last lines.
-        setTimeout(() => process.exit(), 50).unref();
-      });
+  let started = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (started) return;
+    started = true;
+    void shutdown(signal).then(() => {
+      process.exitCode = process.exitCode ?? 0;
+      // Give pino's async destination a tick to write the last lines.
+      setTimeout(() => process.exit(), 50).unref();
     });
-  }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, stop);
 }
