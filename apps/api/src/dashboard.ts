@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queues } from '@classifyd/pipeline';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Cluster, Redis } from 'ioredis';
+import { isMirrored, refuseDivergingBoardActions } from './dashboard-guard.js';
 import { storeUnavailable } from './error-handler.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
@@ -40,11 +41,19 @@ export function dashboardRouter(queues: Queues, redis: Redis | Cluster, credenti
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
+    // The board offers no retry where it would disagree with the API (dashboard-guard.ts).
+    queues: Object.values(queues).map(
+      (queue) => new BullMQAdapter(queue, { allowRetries: !isMirrored(queue.name) }),
+    ),
     serverAdapter,
   });
   const router = Router();
   if (credentials !== null) router.use(DASHBOARD_PATH, basicAuth(credentials));
-  router.use(DASHBOARD_PATH, whileRedisAnswers(redis), serverAdapter.getRouter());
+  router.use(
+    DASHBOARD_PATH,
+    whileRedisAnswers(redis),
+    refuseDivergingBoardActions,
+    serverAdapter.getRouter(),
+  );
   return router;
 }
