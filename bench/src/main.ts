@@ -5,6 +5,7 @@ import { apiCreate } from './benchmarks/api-create.js';
 import { capacity } from './benchmarks/capacity.js';
 import { e2eJobs } from './benchmarks/e2e-jobs.js';
 import { exampleModel } from './benchmarks/example-model.js';
+import { jobCommands } from './benchmarks/job-commands.js';
 import { ocr } from './benchmarks/ocr.js';
 import { parsePdf } from './benchmarks/parse-pdf.js';
 import { scale } from './benchmarks/scale.js';
@@ -12,7 +13,16 @@ import type { Benchmark, BenchOutcome } from './lib/benchmark.js';
 import { type BenchRedis, startBenchRedis } from './lib/redis.js';
 import { describeMachine, writeResults } from './lib/results.js';
 
-const BENCHMARKS: Benchmark[] = [apiCreate, e2eJobs, parsePdf, ocr, exampleModel, scale, capacity];
+const BENCHMARKS: Benchmark[] = [
+  apiCreate,
+  e2eJobs,
+  jobCommands,
+  parsePdf,
+  ocr,
+  exampleModel,
+  scale,
+  capacity,
+];
 
 function usage(): string {
   const lines = BENCHMARKS.map((b) => `  ${b.name.padEnd(11)} ${b.summary}`);

@@ -71,13 +71,14 @@ async function createJobs(
   count: number,
   document: ((i: number) => Promise<Uint8Array>) | null,
   fileIds: string[],
+  fileName: (i: number) => string = (i) => `capacity-${i}.pdf`,
 ): Promise<string[]> {
   const ids: string[] = [];
   await inLanes(count, IN_FLIGHT, async (i) => {
     let fileId = fileIds[i % Math.max(1, fileIds.length)];
     if (document) {
       const file = await client.files.create({
-        file: await toFile(Buffer.from(await document(i)), `capacity-${i}.pdf`),
+        file: await toFile(Buffer.from(await document(i)), fileName(i)),
         purpose: 'classify',
       });
       fileId = file.id;
@@ -96,6 +97,7 @@ export async function measureDocument(
   client: LlamaCloud,
   jobs: number,
   document: (i: number) => Promise<Uint8Array>,
+  fileName?: (i: number) => string,
 ): Promise<{ stages: StageCost[]; fileIds: string[] }> {
   const api = stack.apps.find((a) => a.name === 'api');
   const s0 = await redisSnapshot(redis);
@@ -104,7 +106,7 @@ export async function measureDocument(
   const made: Uint8Array[] = [];
   for (let i = 0; i < jobs; i++) made.push(await document(i));
   const s0b = await redisSnapshot(redis);
-  const fileIds = await createJobs(client, jobs, async (i) => made[i] as Uint8Array, []);
+  const fileIds = await createJobs(client, jobs, async (i) => made[i] as Uint8Array, [], fileName);
   const api1 = processCpuSeconds(api?.child.pid);
   const s1 = await redisSnapshot(redis);
   const stages = [
