@@ -42,6 +42,9 @@ export interface AppDeps {
   version: string;
 }
 
+/** A read of one job (status, result): what a client waiting for the job repeats. */
+const JOB_READ = /^\/api\/v2\/(classify|parse)\/[^/?]+/;
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -59,6 +62,12 @@ export function createApp(deps: AppDeps): express.Express {
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customProps: (req) => ({ projectId: (req as express.Request).principal?.projectId }),
+      // Clients poll a job until it ends: those reads would drown the log at info.
+      customLogLevel: (req, res, err) => {
+        if (err || res.statusCode >= 500) return 'error';
+        if (res.statusCode >= 400) return 'warn';
+        return req.method === 'GET' && JOB_READ.test(req.url ?? '') ? 'debug' : 'info';
+      },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
     }),
   );

@@ -1,4 +1,5 @@
 import {
+  type CancellationRegistry,
   type ClassifyLifecycle,
   endFailedAttempt,
   PermanentStageError,
@@ -9,7 +10,7 @@ import {
 } from '@classifyd/pipeline';
 import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { type ExampleReader, withExampleSet } from './example-set.js';
 
@@ -17,6 +18,8 @@ export interface ClassifyProcessorDeps {
   logger: Logger;
   jobs: JobStore;
   lifecycle: ClassifyLifecycle;
+  /** Tells a running job of its cancel (pushed, not polled). */
+  cancellations: CancellationRegistry;
   classifier: Classifier;
   examples: ExampleReader;
   /** Pauses the classify queue, on every worker, for this long (a hosted model's 429 or 529). */
@@ -59,7 +62,7 @@ async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
 }
 
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
-  return async function processClassify(job: Job, token?: string): Promise<void> {
+  return async function processClassify(job: Job): Promise<void> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
@@ -68,13 +71,18 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
       const started = await deps.lifecycle.transition(stored, 'RUNNING');
       if (!started.ok && started.reason !== 'same') return;
     }
-    const watch = watchCancellation(deps.jobs, classifyJobId);
+    const watch = watchCancellation(deps.cancellations, classifyJobId);
     try {
-      const pages = await loadPages(deps, stored);
+      let pages = await loadPages(deps, stored);
       if (pages === null) {
-        // Its parse job is still running (a parse job given by id): look again shortly.
-        await job.moveToDelayed(Date.now() + 1000, token);
-        throw new DelayedError();
+        // Its parse is still running: it waits among the parse's waiters, and the parse's
+        // end puts it back on this queue. This BullMQ job ends here, with nothing to retry.
+        if ((await deps.jobs.joinParseWaiters(classifyJobId, stored.parseJobId as string)) === 'waiting') {
+          log.info('parse still running; waiting for it to end');
+          return;
+        }
+        pages = await loadPages(deps, stored);
+        if (pages === null) throw new Error(`Parse job ${stored.parseJobId} ended but reads as running`);
       }
       const started = performance.now();
       // The default language is no statement about the document: the classifier then tells
@@ -111,7 +119,6 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         'classified',
       );
     } catch (error) {
-      if (error instanceof DelayedError) throw error;
       if (watch.signal.aborted) {
         log.info('classify cancelled; stopped');
         return;

@@ -1,4 +1,5 @@
 import {
+  CancellationRegistry,
   ClassifyLifecycle,
   closeQueues,
   createQueues,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   });
   const examples = new ExampleStore(redis, queuePrefix);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const cancellations = new CancellationRegistry(redis, jobs, logger);
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,
     prefix: queuePrefix,
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
         logger,
         jobs,
         lifecycle,
+        cancellations,
         classifier,
         examples,
         // The whole queue waits, on every worker: they share one API key and its limit.
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
         name: 'workers',
         run: () => Promise.all(workers.map((worker) => worker.close())),
       },
+      { name: 'cancellations', run: () => cancellations.close() },
       { name: 'queues', run: () => closeQueues(queues) },
       // Last but Redis: while the workers drain, /ready says so.
       { name: 'health', run: async () => health?.close() },

@@ -1,5 +1,6 @@
 import { createParser } from '@classifyd/parser';
 import {
+  CancellationRegistry,
   ClassifyLifecycle,
   closeQueues,
   createQueues,
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const cancellations = new CancellationRegistry(redis, jobs, logger);
   const parser = createParser({
     ocrConcurrency: env.OCR_CONCURRENCY,
     ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     files: new FileStore(redis, queuePrefix),
     blobs: await createBlobStore(blobStoreSettings(env, resolveDataDir(env.DATA_DIR, import.meta.url))),
     lifecycle,
+    cancellations,
     parser,
     defaultMaxPages: env.DEFAULT_MAX_PAGES,
     fetchLimits: {
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
         },
       },
       { name: 'parser', run: () => parser.close() },
+      { name: 'cancellations', run: () => cancellations.close() },
       { name: 'queues', run: () => closeQueues(queues) },
       // Last but Redis: while the worker drains, /ready says so.
       { name: 'health', run: async () => health?.close() },

@@ -1,6 +1,7 @@
 import { type FetchLimits, fetchDocument } from '@classifyd/outbound';
 import type { Parser } from '@classifyd/parser';
 import {
+  type CancellationRegistry,
   type ClassifyLifecycle,
   endFailedAttempt,
   PermanentStageError,
@@ -18,6 +19,8 @@ export interface ParseProcessorDeps {
   files: FileStore;
   blobs: BlobStore;
   lifecycle: ClassifyLifecycle;
+  /** Tells a running parse of its cancel (pushed, not polled). */
+  cancellations: CancellationRegistry;
   parser: Parser;
   defaultMaxPages: number;
   fetchLimits: FetchLimits;
@@ -81,7 +84,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       return;
     }
 
-    const watch = watchCancellation(deps.jobs, parseJobId);
+    const watch = watchCancellation(deps.cancellations, parseJobId);
     try {
       const bytes = await loadBytes(deps, parseJob.spec.source);
       const parsed = await deps.parser.parse(bytes, {

@@ -1,4 +1,4 @@
-import type { JobStore } from '@classifyd/store';
+import type { CancellationRegistry } from './cancellation-registry.js';
 
 export interface CancellationWatch {
   signal: AbortSignal;
@@ -6,20 +6,10 @@ export interface CancellationWatch {
 }
 
 /**
- * Polls a job's status while a worker runs it and aborts when someone cancels it, so
- * long work (many pages, OCR) stops soon after a cancel instead of running to the end.
+ * Aborts while a worker runs a job when someone cancels it, so long work (many pages, OCR,
+ * a slow model) stops soon after a cancel instead of running to the end. The cancel is
+ * pushed to the registry (Redis pub/sub); the job's status is read once, not in a loop.
  */
-export function watchCancellation(store: JobStore, jobId: string, intervalMs = 500): CancellationWatch {
-  const controller = new AbortController();
-  const timer = setInterval(() => {
-    store
-      .get(jobId)
-      .then((job) => {
-        if (job?.status === 'CANCELLED') controller.abort(new Error(`job ${jobId} was cancelled`));
-      })
-      // A missed poll is harmless: the status compare-and-set still refuses late writes.
-      .catch(() => {});
-  }, intervalMs);
-  timer.unref();
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
+export function watchCancellation(registry: CancellationRegistry, jobId: string): CancellationWatch {
+  return registry.watch(jobId);
 }

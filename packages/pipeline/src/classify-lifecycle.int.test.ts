@@ -145,7 +145,9 @@ describe('ClassifyLifecycle against a real Redis', () => {
     if (!done.ok) throw new Error('expected completion');
     await lifecycle.releaseWaiters('p1', done.waiters);
     await lifecycle.releaseWaiters('p1', done.waiters);
-    expect((await queues.classify.getJobs(['waiting'])).map((j) => j.id)).toEqual([outcome.job.id]);
+    expect((await queues.classify.getJobs(['waiting'])).map((j) => j.id)).toEqual([
+      `${outcome.job.id}-after-parse`,
+    ]);
   });
 
   it('starts a job at once when it joins a parse a worker has already picked up', async () => {

@@ -1,4 +1,4 @@
-import { isTerminal, type JobStatus } from '@classifyd/shared';
+import { isId, isTerminal, type JobStatus } from '@classifyd/shared';
 import type {
   CreateClassifyOutcome,
   JobStore,
@@ -72,13 +72,18 @@ export class ClassifyLifecycle {
   async cancel(job: StoredClassifyJob): Promise<TransitionResult> {
     const result = await this.transition(job, 'CANCELLED');
     if (!result.ok || !job.parseJobId) return result;
-    // Refused ('wanted') while any waiting job is live; its waiters are all finished otherwise.
-    await this.store.transition(
+    // Refused ('wanted') while any waiting job is live; its classify waiters are all finished
+    // otherwise, but an example may wait on it too: it is sent on to fail saying why.
+    const parse = await this.store.transition(
       job.parseJobId,
       'CANCELLED',
       { error_message: 'Cancelled with the classify jobs that were waiting on it' },
       { onlyIfUnwanted: true },
     );
+    if (parse.ok) {
+      const examples = parse.waiters.filter((id) => isId('example', id));
+      await this.releaseWaiters(job.projectId, examples);
+    }
     return result;
   }
 
@@ -94,11 +99,44 @@ export class ClassifyLifecycle {
     if (failed.ok) await this.releaseWaiters(projectId, failed.waiters);
   }
 
-  /** After a parse job ends (any way), every classify job waiting on it moves to its classify stage. */
+  /** After a parse job ends (any way), every classify job and example waiting on it moves to its stage. */
   async releaseWaiters(projectId: string, waiters: string[]): Promise<void> {
-    await enqueueClassify(
-      this.queues,
-      waiters.map((classifyJobId) => ({ classifyJobId, projectId })),
+    await releaseParseWaiters(this.queues, projectId, waiters);
+  }
+}
+
+/**
+ * Enqueues the classify jobs and examples that waited on a parse that has ended. Their
+ * BullMQ ids carry a suffix: one that found its parse running in its stage joined the
+ * waiters and its first BullMQ job (named by its id) completed, and BullMQ ignores a second
+ * add under that id while it keeps the completed one. Releasing twice (the parse's end
+ * seen by more than one path) adds once; should one run twice anyway, the store's
+ * compare-and-set writes (status, example settlement) make the second run a no-op.
+ */
+export async function releaseParseWaiters(
+  queues: Queues,
+  projectId: string,
+  waiters: string[],
+): Promise<void> {
+  const after = (id: string) => ({ jobId: `${id}-after-parse` });
+  const classify = waiters.filter((id) => isId('classifyJob', id));
+  const examples = waiters.filter((id) => isId('example', id));
+  if (classify.length > 0) {
+    await queues.classify.addBulk(
+      classify.map((classifyJobId) => ({
+        name: 'classify',
+        data: { classifyJobId, projectId },
+        opts: after(classifyJobId),
+      })),
+    );
+  }
+  if (examples.length > 0) {
+    await queues.example.addBulk(
+      examples.map((exampleId) => ({
+        name: 'example',
+        data: { exampleId, projectId },
+        opts: after(exampleId),
+      })),
     );
   }
 }

@@ -1,3 +1,4 @@
+export * from './cancellation-registry.js';
 export * from './cancellation-watch.js';
 export * from './classify-lifecycle.js';
 export * from './example-settlement.js';

@@ -147,12 +147,22 @@ export class JobScripts {
             projectId ?? '',
             cfg ?? '',
             waiters.length,
+            this.keys.cancelled(),
             ...pairs,
           ],
         )) as string[];
       },
       (reply) => reply[0] === 'retry',
     );
+  }
+
+  /** 'waiting' (now among the parse's waiters) or 'ready' (the parse has ended or is gone). */
+  async joinParseWaiters(waiterId: string, parseJobId: string): Promise<'waiting' | 'ready'> {
+    return (await this.run(
+      'cdJoinParseWaiters',
+      [this.keys.job(parseJobId), this.keys.waiters(parseJobId)],
+      [waiterId],
+    )) as 'waiting' | 'ready';
   }
 
   /** 'deleted' | 'not_found' | 'not_terminal:<status>'; project and kind '' mean any. */

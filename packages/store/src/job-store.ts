@@ -196,6 +196,16 @@ export class JobStore {
     return { deleted: false, reason: 'not_found' };
   }
 
+  /**
+   * Puts a classify job or an example among those waiting on its parse while the parse runs
+   * ('waiting': the parse's end sends it to its stage); 'ready' when the parse has ended.
+   * The waiters of a parse are classify job ids and example ids (their prefixes tell them
+   * apart); only classify jobs count when a parse is cancelled for want of live waiters.
+   */
+  async joinParseWaiters(waiterId: string, parseJobId: string): Promise<'waiting' | 'ready'> {
+    return this.scripts.joinParseWaiters(waiterId, parseJobId);
+  }
+
   async waiters(parseJobId: string): Promise<string[]> {
     return this.redis.smembers(this.keys.waiters(parseJobId));
   }

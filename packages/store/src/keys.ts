@@ -14,6 +14,8 @@ export function storeKeys(queuePrefix: string) {
     job: (id: string) => `${p}:job:${id}`,
     pages: (parseJobId: string) => `${p}:pages:${parseJobId}`,
     waiters: (parseJobId: string) => `${p}:waiters:${parseJobId}`,
+    /** A pub/sub channel, not a key: the id of every job that becomes CANCELLED is published on it. */
+    cancelled: () => `${p}:cancelled`,
     transaction: (projectId: string, transactionId: string) => `${p}:tx:${projectId}:${transactionId}`,
     parseCache: (projectId: string, cacheKey: string) => `${p}:pcache:${projectId}:${cacheKey}`,
     expiry: () => `${p}:expiry`,

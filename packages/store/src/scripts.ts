@@ -128,8 +128,10 @@ return {'created', id}
  * Compare-and-set a job's status. KEYS: job, expiry, waiters, the job's index block, then
  * the keys of the jobs that waited on it when read. ARGV: id, target, allowed-from CSV, now,
  * terminal flag, retention ms, only-if-unwanted flag, the kind, project and configuration
- * read (the index block is theirs), how many waiter keys follow the block, then
- * field/value pairs to write with the status.
+ * read (the index block is theirs), how many waiter keys follow the block, the cancellation
+ * channel, then field/value pairs to write with the status. A job that becomes CANCELLED
+ * is published on the channel in the same step as the write, so the worker running it
+ * hears of it without reading its status, and no write goes unannounced.
  * Returns {'ok', previous, waiters...} | {'same', status} | {'refused', status} |
  * {'wanted', status} | {'not_found'} | {'retry'}.
  */
@@ -137,6 +139,7 @@ const TRANSITION = `${PRELUDE}
 local id, target, allowed, now, terminal, retentionMs = ARGV[1], ARGV[2], csvSet(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
 local onlyIfUnwanted = ARGV[7] == '1'
 local kindRead, projectRead, cfgRead, waiterCount = ARGV[8], ARGV[9], ARGV[10], tonumber(ARGV[11])
+local cancelledChannel = ARGV[12]
 local key, expiryKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
 local hasCfg = cfgRead ~= ''
 local waiterKeysAt = 4 + NSTATUS + 1 + (hasCfg and NSTATUS + 1 or 0)
@@ -159,10 +162,11 @@ if onlyIfUnwanted then
   end
 end
 redis.call('HSET', key, 'status', target, 'updated_at', now)
-for i = 12, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+for i = 13, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 indexRemove(4, hasCfg, current, h[5])
 indexAdd(4, hasCfg, target, h[5])
 local out = {'ok', current}
+if target == 'CANCELLED' then redis.call('PUBLISH', cancelledChannel, id) end
 if terminal == '1' then
   redis.call('ZADD', expiryKey, tonumber(now) + retentionMs, id)
   if h[2] == 'parse' then
@@ -170,6 +174,22 @@ if terminal == '1' then
   end
 end
 return out
+`;
+
+/**
+ * A classify job or an example whose parse is still running joins what waits on it, so
+ * that the parse's end sends it on (as the classify jobs that joined at create); checked in
+ * one step with the parse's status, so that a parse ending meanwhile cannot leave it
+ * waiting forever. KEYS: the parse job, its waiters. ARGV: the waiting job's or example's id.
+ * Returns 'waiting' | 'ready' (the parse has ended, or is gone: read it now).
+ */
+const JOIN_PARSE_WAITERS = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if st == 'PENDING' or st == 'RUNNING' then
+  redis.call('SADD', KEYS[2], ARGV[1])
+  return 'waiting'
+end
+return 'ready'
 `;
 
 /**
@@ -258,6 +278,7 @@ const SCRIPTS = {
   cdCreateClassify: CREATE_CLASSIFY,
   cdCreateParse: CREATE_PARSE,
   cdTransition: TRANSITION,
+  cdJoinParseWaiters: JOIN_PARSE_WAITERS,
   cdDeleteJob: DELETE_JOB,
   cdSetCorrection: SET_CORRECTION,
 } as const;

@@ -1,4 +1,4 @@
-import { enqueueClassify, enqueueParse, type Queues } from '@classifyd/pipeline';
+import { enqueueParse, type Queues, releaseParseWaiters } from '@classifyd/pipeline';
 import {
   AppError,
   DEFAULT_LANG,
@@ -183,10 +183,7 @@ export class ParseService {
     if (!result.ok) {
       throw new AppError('conflict', `Parse job ${id} is ${result.current} and can no longer be cancelled`);
     }
-    await enqueueClassify(
-      this.deps.queues,
-      result.waiters.map((classifyJobId) => ({ classifyJobId, projectId: principal.projectId })),
-    );
+    await releaseParseWaiters(this.deps.queues, principal.projectId, result.waiters);
     return toParseJob(await this.find(principal, id));
   }
 

@@ -1,0 +1,118 @@
+import type { ClassifyConfiguration } from '@classifyd/shared';
+import { JobStore, type ParseSpec } from '@classifyd/store';
+import { removePrefix, uniquePrefix } from '@classifyd/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { closeQueues, createQueues, type Queues } from './queues.js';
+
+const configuration: ClassifyConfiguration = {
+  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
+  mode: 'FAST',
+  parsing_configuration: null,
+};
+const parseSpec: ParseSpec = {
+  source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
+  name: 'x',
+  target_pages: null,
+  max_pages: null,
+  lang: 'en',
+};
+
+describe('classify jobs waiting on a parse job given by id', () => {
+  const prefix = uniquePrefix('waiters');
+  let redis: Redis;
+  let queues: Queues;
+  let store: JobStore;
+  let lifecycle: ClassifyLifecycle;
+
+  beforeAll(() => {
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    queues = createQueues({ connection: redis, prefix });
+    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+    lifecycle = new ClassifyLifecycle(store, queues);
+  });
+  afterAll(async () => {
+    await closeQueues(queues);
+    await removePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  async function classifyOn(parseJobId: string) {
+    const outcome = await lifecycle.submit({
+      projectId: 'p1',
+      userId: 'u1',
+      spec: {
+        configuration,
+        configuration_id: null,
+        document_input_type: 'parse_job_id',
+        file_input: parseJobId,
+        transaction_id: null,
+        webhooks: [],
+      },
+      parse: { mode: 'existing', parseJobId },
+    });
+    if (outcome.outcome !== 'created') throw new Error('expected a new job');
+    return outcome.job;
+  }
+
+  it('joins the waiters of a running parse, and is told to go on once the parse has ended', async () => {
+    const parse = await store.createParseJob('p1', 'u1', parseSpec);
+    await store.transition(parse.id, 'RUNNING');
+    const job = await classifyOn(parse.id);
+    await redis.srem(store.keys.waiters(parse.id), job.id);
+    expect(await store.joinParseWaiters(job.id, parse.id)).toBe('waiting');
+    expect(await store.waiters(parse.id)).toEqual([job.id]);
+    const done = await store.transition(parse.id, 'COMPLETED');
+    expect(done.ok && done.waiters).toEqual([job.id]);
+    expect(await store.joinParseWaiters(job.id, parse.id)).toBe('ready');
+  });
+
+  it('releases a waiter once however often the end is seen, even after its first stage job completed', async () => {
+    const parse = await store.createParseJob('p1', 'u1', parseSpec);
+    await store.transition(parse.id, 'RUNNING');
+    const job = await classifyOn(parse.id);
+    // As when its classify stage found the parse running: BullMQ still holds a job under its
+    // id (kept while completed), and ignores any add under that id while it does.
+    await queues.classify.add('classify', { classifyJobId: job.id, projectId: 'p1' }, { jobId: job.id });
+    const done = await store.transition(parse.id, 'COMPLETED');
+    if (!done.ok) throw new Error('parse did not complete');
+    await lifecycle.releaseWaiters('p1', done.waiters);
+    await lifecycle.releaseWaiters('p1', await store.waiters(parse.id));
+    const waiting = await queues.classify.getWaiting();
+    const released = waiting.filter((j) => j.data.classifyJobId === job.id && j.id !== job.id);
+    expect(released).toHaveLength(1);
+    expect(await queues.classify.getDelayedCount()).toBe(0);
+  });
+
+  it('keeps a shared parse while one of its waiters that joined late is live, and cancels it with the last', async () => {
+    const cacheKey = 'same-bytes';
+    const submitOnFile = async () => {
+      const outcome = await lifecycle.submit({
+        projectId: 'p1',
+        userId: 'u1',
+        spec: {
+          configuration,
+          configuration_id: null,
+          document_input_type: 'file_id',
+          file_input: 'dfl-x',
+          transaction_id: null,
+          webhooks: [],
+        },
+        parse: { mode: 'new', spec: parseSpec, cacheKey },
+      });
+      if (outcome.outcome !== 'created') throw new Error('expected a new job');
+      return outcome;
+    };
+    const one = await submitOnFile();
+    const two = await submitOnFile();
+    expect(two.parseJobId).toBe(one.parseJobId);
+    // The second joins as a classify stage that found the parse running would.
+    await redis.srem(store.keys.waiters(one.parseJobId), two.job.id);
+    expect(await store.joinParseWaiters(two.job.id, one.parseJobId)).toBe('waiting');
+    await lifecycle.cancel(one.job);
+    expect((await store.get(one.parseJobId))?.status).toBe('PENDING');
+    await lifecycle.cancel(two.job);
+    expect((await store.get(one.parseJobId))?.status).toBe('CANCELLED');
+  });
+});
