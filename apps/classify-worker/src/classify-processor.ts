@@ -66,7 +66,10 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
     const { classifyJobId, projectId } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
-    if (!stored || (stored.status !== 'PENDING' && stored.status !== 'RUNNING')) return;
+    if (!stored) return;
+    // Run again after a worker died: what it wrote may lack its webhooks.
+    if (stored.status !== 'PENDING') await deps.lifecycle.catchUpWebhooks(stored);
+    if (stored.status !== 'PENDING' && stored.status !== 'RUNNING') return;
     if (stored.status === 'PENDING') {
       const started = await deps.lifecycle.transition(stored, 'RUNNING');
       if (!started.ok && started.reason !== 'same') return;

@@ -1,4 +1,9 @@
-import { createStageWorker, type Queues, type StageWorkerOptions } from '@classifyd/pipeline';
+import {
+  createStageWorker,
+  type FinalFailureRecorders,
+  type Queues,
+  type StageWorkerOptions,
+} from '@classifyd/pipeline';
 import type { JobStore } from '@classifyd/store';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -13,6 +18,7 @@ import { createWebhookProcessor } from './webhook-delivery.js';
 export async function startDutyWorkers(deps: {
   queues: Queues;
   jobs: JobStore;
+  recorders: FinalFailureRecorders;
   logger: Logger;
   workerOptions: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'>;
   sweepEveryMs: number;
@@ -38,6 +44,7 @@ export async function startDutyWorkers(deps: {
   const maintenanceWorker = await startMaintenance(
     deps.queues,
     deps.jobs,
+    deps.recorders,
     logger,
     deps.workerOptions,
     deps.sweepEveryMs,

@@ -4,8 +4,8 @@ import {
   closeQueues,
   createQueues,
   createStageWorker,
-  payloadOf,
-  recordFinalFailures,
+  finalFailureRecorders,
+  onFinalFailureOf,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
 import {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const examples = new ExampleStore(redis, queuePrefix);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
   const cancellations = new CancellationRegistry(redis, jobs, logger);
+  const recorders = finalFailureRecorders({ lifecycle, examples });
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,
     prefix: queuePrefix,
@@ -63,20 +64,13 @@ async function main(): Promise<void> {
       {
         ...base,
         concurrency: env.WORKER_CONCURRENCY,
-        onFinalFailure: recordFinalFailures('classify', (job, message) => {
-          const { classifyJobId, projectId } = payloadOf('classify', job);
-          return lifecycle.failClassify(projectId, classifyJobId, message);
-        }),
+        onFinalFailure: onFinalFailureOf('classify', recorders),
       },
     );
     const exampleWorker = createStageWorker('example', createExampleProcessor({ logger, jobs, examples }), {
       ...base,
       concurrency: env.WORKER_CONCURRENCY,
-      onFinalFailure: recordFinalFailures('example', async (job, message) => {
-        const { exampleId, projectId } = payloadOf('example', job);
-        const example = await examples.getAnyConfiguration(projectId, exampleId);
-        if (example) await examples.markFailed(example, message);
-      }),
+      onFinalFailure: onFinalFailureOf('example', recorders),
     });
     return [classifyWorker, exampleWorker];
   };
@@ -88,6 +82,7 @@ async function main(): Promise<void> {
       : await startDutyWorkers({
           queues,
           jobs,
+          recorders,
           logger,
           workerOptions: base,
           sweepEveryMs: env.SWEEP_INTERVAL_MS,

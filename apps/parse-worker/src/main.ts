@@ -5,8 +5,8 @@ import {
   closeQueues,
   createQueues,
   createStageWorker,
-  payloadOf,
-  recordFinalFailures,
+  finalFailureRecorders,
+  onFinalFailureOf,
 } from '@classifyd/pipeline';
 import {
   blobStoreSettings,
@@ -19,7 +19,7 @@ import {
   resolveDataDir,
   startWorkerHealth,
 } from '@classifyd/runtime';
-import { createBlobStore, FileStore, JobStore } from '@classifyd/store';
+import { createBlobStore, ExampleStore, FileStore, JobStore } from '@classifyd/store';
 import { loadEnv } from './env.js';
 import { createParseProcessor } from './parse-processor.js';
 
@@ -70,10 +70,10 @@ async function main(): Promise<void> {
     lockDurationMs: env.LOCK_DURATION_MS,
     stalledIntervalMs: env.STALLED_INTERVAL_MS,
     onError: (err) => logger.error({ err: err.message }, 'worker error'),
-    onFinalFailure: recordFinalFailures('parse', (job, message) => {
-      const { parseJobId, projectId } = payloadOf('parse', job);
-      return lifecycle.failParse(projectId, parseJobId, message);
-    }),
+    onFinalFailure: onFinalFailureOf(
+      'parse',
+      finalFailureRecorders({ lifecycle, examples: new ExampleStore(redis, queuePrefix) }),
+    ),
   });
   void worker.run();
   const health = await startWorkerHealth({

@@ -48,7 +48,10 @@ async function handOnWaiters(deps: ParseProcessorDeps, projectId: string, parseJ
 async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promise<void> {
   const waiting = await deps.jobs.getMany(await deps.jobs.waiters(parseJobId));
   for (const job of waiting.values()) {
-    if (job.kind === 'classify' && job.status === 'PENDING') await deps.lifecycle.transition(job, 'RUNNING');
+    if (job.kind !== 'classify') continue;
+    if (job.status === 'PENDING') await deps.lifecycle.transition(job, 'RUNNING');
+    // Started by an earlier run of this parse that died: its webhooks may not have been sent.
+    else await deps.lifecycle.catchUpWebhooks(job);
   }
 }
 

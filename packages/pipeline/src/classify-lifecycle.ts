@@ -65,6 +65,21 @@ export class ClassifyLifecycle {
   }
 
   /**
+   * Enqueues again the webhooks of every status the job has certainly passed through, up to
+   * the one it has now. A status write and its webhook enqueue are two steps: a worker killed
+   * between them leaves the write without its webhooks, and the stage's BullMQ job, run again
+   * after the stall, finds the status already written. Delivery ids are derived from job,
+   * event and endpoint, so what was enqueued before is not enqueued twice.
+   */
+  async catchUpWebhooks(job: StoredClassifyJob): Promise<void> {
+    if (job.spec.webhooks.length === 0) return;
+    const passed: JobStatus[] = ['PENDING'];
+    if (job.status === 'RUNNING' || job.status === 'COMPLETED') passed.push('RUNNING');
+    if (job.status !== 'PENDING' && job.status !== 'RUNNING') passed.push(job.status);
+    for (const status of passed) await enqueueWebhooks(this.queues, job, status);
+  }
+
+  /**
    * Cancels the job; its parse job goes too once no live job waits on it (unless the parse
    * API made it: that one is its user's), so cancelled work actually stops, whichever of
    * the jobs sharing a parse is cancelled last.
@@ -93,10 +108,16 @@ export class ClassifyLifecycle {
     if (job) await this.transition(job, 'FAILED', { error_message: message });
   }
 
-  /** Fails a parse job and sends the jobs waiting on it on, where they fail saying why. */
+  /**
+   * Fails a parse job and sends the jobs waiting on it on, where they fail saying why. A parse
+   * that had already ended sends its waiters on again: whoever ended it may have died before
+   * it did (releasing is idempotent).
+   */
   async failParse(projectId: string, parseJobId: string, message: string): Promise<void> {
     const failed = await this.store.transition(parseJobId, 'FAILED', { error_message: message });
     if (failed.ok) await this.releaseWaiters(projectId, failed.waiters);
+    else if (failed.current !== null && isTerminal(failed.current))
+      await this.releaseWaiters(projectId, await this.store.waiters(parseJobId));
   }
 
   /** After a parse job ends (any way), every classify job and example waiting on it moves to its stage. */

@@ -2,6 +2,7 @@ export * from './cancellation-registry.js';
 export * from './cancellation-watch.js';
 export * from './classify-lifecycle.js';
 export * from './example-settlement.js';
+export * from './final-failures.js';
 export * from './job-catalog.js';
 export * from './queues.js';
 export * from './stage-errors.js';

@@ -1,0 +1,90 @@
+import type { ClassifyConfiguration } from '@classifyd/shared';
+import { ExampleStore, JobStore } from '@classifyd/store';
+import { removePrefix, uniquePrefix } from '@classifyd/testkit';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { finalFailureRecorders, settleFinalFailures } from './final-failures.js';
+import { closeQueues, createQueues, type Queues } from './queues.js';
+
+const configuration: ClassifyConfiguration = {
+  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
+  mode: 'FAST',
+  parsing_configuration: null,
+};
+
+describe('final failures whose worker died before recording them', () => {
+  const prefix = uniquePrefix('final-failures');
+  let redis: Redis;
+  let queues: Queues;
+  let store: JobStore;
+  let lifecycle: ClassifyLifecycle;
+
+  beforeAll(() => {
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    queues = createQueues({ connection: redis, prefix });
+    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+    lifecycle = new ClassifyLifecycle(store, queues);
+  });
+  afterAll(async () => {
+    await closeQueues(queues);
+    await removePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('are recorded by the settling pass: the parse FAILED with the policy wording, its waiters sent on', async () => {
+    const outcome = await lifecycle.submit({
+      projectId: 'p1',
+      userId: 'u1',
+      spec: {
+        configuration,
+        configuration_id: null,
+        document_input_type: 'file_id',
+        file_input: 'dfl-x',
+        transaction_id: null,
+        webhooks: [],
+      },
+      parse: {
+        mode: 'new',
+        cacheKey: 'k-final',
+        spec: {
+          source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
+          name: 'x',
+          target_pages: null,
+          max_pages: null,
+          lang: 'en',
+        },
+      },
+    });
+    if (outcome.outcome !== 'created') throw new Error('expected a new job');
+    await store.transition(outcome.parseJobId, 'RUNNING');
+    const since = Date.now() - 1000;
+    // A worker that fails the parse for good but records nothing: as if killed right after.
+    const worker = new Worker(
+      'parse',
+      async () => {
+        throw new UnrecoverableError('the document could not be read');
+      },
+      { connection: redis, prefix, autorun: true },
+    );
+    const failed = new Promise((resolve) => worker.once('failed', resolve));
+    await failed;
+    await worker.close();
+    expect((await store.getParseJob('p1', outcome.parseJobId))?.status).toBe('RUNNING');
+
+    const recorders = finalFailureRecorders({ lifecycle, examples: new ExampleStore(redis, prefix) });
+    expect(await settleFinalFailures(queues, recorders, since)).toBe(1);
+    const parse = await store.getParseJob('p1', outcome.parseJobId);
+    expect(parse?.status).toBe('FAILED');
+    expect(parse?.errorMessage).toBe('the document could not be read');
+    // The classify job waiting on it goes to its stage, where it fails saying why.
+    expect(await queues.classify.getJob(`${outcome.job.id}-after-parse`)).toBeDefined();
+
+    // A second pass finds it recorded: nothing changes, the waiter is not enqueued twice.
+    expect(await settleFinalFailures(queues, recorders, since)).toBe(1);
+    expect(await queues.classify.count()).toBe(1);
+    // Failures from before the window are left alone.
+    expect(await settleFinalFailures(queues, recorders, Date.now() + 1000)).toBe(0);
+  });
+});
