@@ -9,6 +9,8 @@ const schema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     ...redisEnv,
     ...blobStoreEnv,
+    // Test-only: the API kills itself at this step of the job handoff, to show that nothing is stranded there.
+    CLASSIFYD_FAULT: z.enum(['after-store-write']).optional(),
     // `key:project_id[:user_id]` entries, comma-separated. Unset: open development mode.
     API_KEYS: z.string().optional(),
     // `user:password` for Bull Board at /admin/queues. Unset: open in development, off in production.

@@ -69,7 +69,14 @@ async function main(): Promise<void> {
   const files = new FileStore(redis, queuePrefix);
   const configurations = new ConfigurationStore(redis, queuePrefix);
   const examples = new ExampleStore(redis, queuePrefix);
-  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const lifecycle = new ClassifyLifecycle(
+    jobs,
+    queues,
+    // A crash between storing a job and enqueueing it, on purpose (fault-injection tests).
+    env.CLASSIFYD_FAULT === 'after-store-write'
+      ? { afterStore: () => process.kill(process.pid, 'SIGKILL') }
+      : {},
+  );
   const exampleService = new ExampleService({
     jobs,
     files,

@@ -1,4 +1,5 @@
 import {
+  type ClassifyLifecycle,
   createStageWorker,
   type FinalFailureRecorders,
   type Queues,
@@ -18,6 +19,7 @@ import { createWebhookProcessor } from './webhook-delivery.js';
 export async function startDutyWorkers(deps: {
   queues: Queues;
   jobs: JobStore;
+  lifecycle: ClassifyLifecycle;
   recorders: FinalFailureRecorders;
   logger: Logger;
   workerOptions: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'>;
@@ -44,6 +46,7 @@ export async function startDutyWorkers(deps: {
   const maintenanceWorker = await startMaintenance(
     deps.queues,
     deps.jobs,
+    deps.lifecycle,
     deps.recorders,
     logger,
     deps.workerOptions,

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       : await startDutyWorkers({
           queues,
           jobs,
+          lifecycle,
           recorders,
           logger,
           workerOptions: base,

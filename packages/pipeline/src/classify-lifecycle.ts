@@ -15,15 +15,22 @@ import { enqueueWebhooks } from './webhook-events.js';
  * The moves of a classify job that more than one app makes: submit, status changes
  * with their webhooks, cancel, and handing finished parses to the classify stage.
  */
+export interface LifecycleHooks {
+  /** Test-only: runs between a new job's store write and its enqueue (fault-injection tests kill the process here). */
+  afterStore?: () => void;
+}
+
 export class ClassifyLifecycle {
   constructor(
     private readonly store: JobStore,
     private readonly queues: Queues,
+    private readonly hooks: LifecycleHooks = {},
   ) {}
 
   async submit(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
     const outcome = await this.store.createClassifyJob(input);
     if (outcome.outcome === 'created') {
+      this.hooks.afterStore?.();
       // The create script already says where the parse stands: no need to read it again.
       await this.enqueueStage(outcome.job, outcome.parseJobId, outcome.parseStatus);
       await enqueueWebhooks(this.queues, outcome.job, 'PENDING');

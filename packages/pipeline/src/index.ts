@@ -9,4 +9,5 @@ export * from './stage-errors.js';
 export * from './stage-failure.js';
 export * from './stage-jobs.js';
 export * from './stage-worker.js';
+export * from './stored-not-enqueued.js';
 export * from './webhook-events.js';

@@ -33,7 +33,7 @@ export const JOB_CATALOG = {
     backoff: { type: 'exponential', delay: 2000 },
   },
   maintenance: {
-    payload: z.object({ task: z.enum(['sweep-expired', 'settle-failures']) }),
+    payload: z.object({ task: z.enum(['sweep-expired', 'reconcile']) }),
     attempts: 1,
     backoff: { type: 'fixed', delay: 0 },
   },

@@ -68,6 +68,7 @@ export class JobScripts {
             cached ? this.keys.waiters(cached) : jobKey,
             ...jobIndexKeys(this.keys, 'parse', projectId, ''),
             ...jobIndexKeys(this.keys, 'classify', projectId, cfg),
+            this.keys.outbox(),
           ],
           [
             now,
@@ -104,7 +105,7 @@ export class JobScripts {
     const { now, seq, id, projectId, cacheKey } = input;
     await this.run(
       'cdCreateParse',
-      [this.keys.job(id), ...jobIndexKeys(this.keys, 'parse', projectId, '')],
+      [this.keys.job(id), ...jobIndexKeys(this.keys, 'parse', projectId, ''), this.keys.outbox()],
       [
         now,
         id,
@@ -134,6 +135,7 @@ export class JobScripts {
             this.keys.waiters(id),
             ...jobIndexKeys(this.keys, kind, projectId ?? '', cfg ?? ''),
             ...waiters.map((waiter) => this.keys.job(waiter)),
+            this.keys.outbox(),
           ],
           [
             id,

@@ -206,6 +206,16 @@ export class JobStore {
     return this.scripts.joinParseWaiters(waiterId, parseJobId);
   }
 
+  /** Ids of jobs stored at least `olderThanMs` ago and still in the outbox: their stage may never have been enqueued. */
+  async outboxOlderThan(olderThanMs: number, limit = 200): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.outbox(), '-inf', Date.now() - olderThanMs, 'LIMIT', 0, limit);
+  }
+
+  /** Takes a job out of the outbox once its stage is surely on its queue. */
+  async leaveOutbox(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.outbox(), id);
+  }
+
   async waiters(parseJobId: string): Promise<string[]> {
     return this.redis.smembers(this.keys.waiters(parseJobId));
   }

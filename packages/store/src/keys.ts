@@ -19,6 +19,12 @@ export function storeKeys(queuePrefix: string) {
     transaction: (projectId: string, transactionId: string) => `${p}:tx:${projectId}:${transactionId}`,
     parseCache: (projectId: string, cacheKey: string) => `${p}:pcache:${projectId}:${cacheKey}`,
     expiry: () => `${p}:expiry`,
+    /**
+     * Jobs stored whose first stage may not be on its queue yet (score: when stored): the
+     * create script adds them, the write that moves them on from PENDING takes them out, and
+     * a reconciler enqueues those still here after a while (the API died in between).
+     */
+    outbox: () => `${p}:outbox`,
     sequence: () => `${p}:seq`,
     file: (id: string) => `${p}:file:${id}`,
     configuration: (id: string) => `${p}:cfg:${id}`,

@@ -50,7 +50,7 @@ end
  * parse job it reads. KEYS: job, transaction (or the job again), parse job, waiters of the
  * parse job, cache entry (or the job again), expiry, the parse job the cache entry named
  * when read (or the job again), its waiters (or the job again), the new parse job's index
- * block (1 + statuses), then the classify job's index block.
+ * block (1 + statuses), then the classify job's index block, then the outbox.
  * ARGV: now, id, project, user, spec, cfg, member, has transaction, parse mode, parse id,
  * parse spec, cache key, parse member, retention ms, the cached parse id read ('' = none).
  * Returns {'dup', id} | {'parse_not_found', id} | {'retry'} |
@@ -107,13 +107,15 @@ local parseStatus = redis.call('HGET', parseKey, 'status')
 if parseStatus == 'PENDING' or parseStatus == 'RUNNING' then
   redis.call('SADD', waitersKey, id)
 end
+-- In the outbox (the last key) until its first stage moves it on from PENDING.
+redis.call('ZADD', KEYS[#KEYS], now, id)
 return {'created', id, parseId, parseCreated, parseStatus}
 `;
 
 /**
  * Create a standalone parse job (the parse API). Its cache key is only remembered here: the
  * worker claims the cache when it starts (cdClaimParseCache). KEYS: job, then its index
- * block. ARGV: now, id, project, user, spec, member, cache key. Returns {'created', id}.
+ * block, then the outbox. ARGV: now, id, project, user, spec, member, cache key. Returns {'created', id}.
  */
 const CREATE_PARSE = `${PRELUDE}
 local now, id, project, user, spec, member, cacheKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -121,12 +123,13 @@ redis.call('HSET', KEYS[1], 'kind', 'parse', 'project_id', project, 'user_id', u
   'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
   'cache_key', cacheKey, 'origin', 'api')
 indexAdd(2, false, 'PENDING', member)
+redis.call('ZADD', KEYS[#KEYS], now, id)
 return {'created', id}
 `;
 
 /**
  * Compare-and-set a job's status. KEYS: job, expiry, waiters, the job's index block, then
- * the keys of the jobs that waited on it when read. ARGV: id, target, allowed-from CSV, now,
+ * the keys of the jobs that waited on it when read, then the outbox. ARGV: id, target, allowed-from CSV, now,
  * terminal flag, retention ms, only-if-unwanted flag, the kind, project and configuration
  * read (the index block is theirs), how many waiter keys follow the block, the cancellation
  * channel, then field/value pairs to write with the status. A job that becomes CANCELLED
@@ -165,6 +168,8 @@ redis.call('HSET', key, 'status', target, 'updated_at', now)
 for i = 13, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 indexRemove(4, hasCfg, current, h[5])
 indexAdd(4, hasCfg, target, h[5])
+-- Past PENDING, its stage has certainly been enqueued: out of the outbox (the last key).
+if current == 'PENDING' then redis.call('ZREM', KEYS[#KEYS], id) end
 local out = {'ok', current}
 if target == 'CANCELLED' then redis.call('PUBLISH', cancelledChannel, id) end
 if terminal == '1' then
