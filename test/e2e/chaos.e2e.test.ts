@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type AppName, type AppProcess, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, sdk } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const JOBS = 2_000;
 const FILES = 200;
@@ -23,31 +22,10 @@ async function inLanes(count: number, lanes: number, task: (i: number) => Promis
 
 describe('chaos: workers killed with SIGKILL at random while 2,000 jobs run', () => {
   let stack: ServiceStack;
-  let hooks: Server;
-  // Terminal webhook deliveries per job: event id -> status.
-  const terminal = new Map<string, Map<string, string>>();
+  let hooks: WebhookReceiver;
 
   beforeAll(async () => {
-    hooks = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const event = JSON.parse(body) as {
-          event_id: string;
-          event_type: string;
-          data: { id: string; status: string };
-        };
-        if (TERMINAL_EVENTS.has(event.event_type)) {
-          const seen = terminal.get(event.data.id) ?? new Map<string, string>();
-          seen.set(event.event_id, event.data.status);
-          terminal.set(event.data.id, seen);
-        }
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    hooks = await startWebhookReceiver();
     stack = await startServiceStack({
       redisUrl: inject('redisUrl'),
       label: 'chaos',
@@ -71,7 +49,6 @@ describe('chaos: workers killed with SIGKILL at random while 2,000 jobs run', ()
 
   it('loses no job, leaves none stuck, and ends each with one terminal status and its webhook', async () => {
     const a = sdk(stack.baseUrl, 'key-a', 5);
-    const port = (hooks.address() as AddressInfo).port;
     const files = await Promise.all(
       Array.from({ length: FILES }, async (_, i) =>
         a.files.create({
@@ -131,9 +108,22 @@ describe('chaos: workers killed with SIGKILL at random while 2,000 jobs run', ()
     }
     chaos = false;
     await monkey;
+    // Terminal webhook deliveries per job: event id -> status.
+    const terminal = new Map<string, Map<string, string>>();
+    const collect = () => {
+      terminal.clear();
+      for (const event of hooks.events.filter((e) => TERMINAL_EVENTS.has(e.event_type))) {
+        const seen = terminal.get(event.data.id) ?? new Map<string, string>();
+        seen.set(event.event_id, event.data.status);
+        terminal.set(event.data.id, seen);
+      }
+    };
     // Webhooks of the last jobs are on their way.
-    for (let i = 0; i < 100 && [...statuses.keys()].some((id) => !terminal.has(id)); i++)
+    collect();
+    for (let i = 0; i < 100 && [...statuses.keys()].some((id) => !terminal.has(id)); i++) {
       await new Promise((r) => setTimeout(r, 100));
+      collect();
+    }
 
     const stuck = ids.filter((id) => !TERMINAL.has(statuses.get(id) ?? ''));
     const failed = ids.filter((id) => statuses.get(id) === 'FAILED');

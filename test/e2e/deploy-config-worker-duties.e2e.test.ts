@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, sdk } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 /**
  * WORKER_DUTIES, as the Kubernetes manifests use it: classify workers that may scale to
@@ -15,23 +14,10 @@ import { INVOICE_TEXT, RULES } from './documents.js';
 describe('classify workers split into jobs and duties', () => {
   let stack: ServiceStack;
   let redis: Redis;
-  let hooks: Server;
-  let hookUrl: string;
-  const received: string[] = [];
+  let hooks: WebhookReceiver;
 
   beforeAll(async () => {
-    hooks = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        received.push(JSON.parse(body).event_type);
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-    hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
+    hooks = await startWebhookReceiver();
     redis = new Redis(inject('redisUrl'));
     stack = await startServiceStack({
       redisUrl: inject('redisUrl'),
@@ -57,20 +43,24 @@ describe('classify workers split into jobs and duties', () => {
       {
         file_input: file.id,
         configuration: { rules: RULES },
-        webhook_configurations: [{ webhook_url: hookUrl, webhook_output_format: 'json' }],
+        webhook_configurations: [{ webhook_url: hooks.url, webhook_output_format: 'json' }],
       },
       POLL,
     );
     expect(done.result?.type).toBe('invoice');
     // pending, running, success: queued for delivery, and nobody delivers them.
     await expect.poll(() => redis.llen(`${stack.prefix}:webhook:wait`)).toBe(3);
-    expect(received).toEqual([]);
+    expect(hooks.events).toEqual([]);
     // No retention sweep is scheduled either.
     expect(await redis.exists(`${stack.prefix}:maintenance:repeat`)).toBe(0);
 
     const duties = await stack.startApp('classify-worker', { WORKER_DUTIES: 'duties' });
-    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(3);
-    expect([...received].sort()).toEqual(['classify.pending', 'classify.running', 'classify.success']);
+    await expect.poll(() => hooks.events.length, { timeout: 20_000 }).toBe(3);
+    expect(hooks.events.map((e) => e.event_type).sort()).toEqual([
+      'classify.pending',
+      'classify.running',
+      'classify.success',
+    ]);
     expect(await redis.exists(`${stack.prefix}:maintenance:repeat`)).toBe(1);
     // The duties process loads no classifier: it has no classify work to do.
     expect(duties.output()).not.toContain('classifier loaded');

@@ -1,29 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { freePort, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, sdk } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 describe('the API killed between storing a job and enqueueing it', () => {
   let stack: ServiceStack;
-  let hooks: Server;
-  const events: { id: string; type: string; job: string }[] = [];
+  let hooks: WebhookReceiver;
 
   beforeAll(async () => {
-    hooks = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const event = JSON.parse(body) as { event_id: string; event_type: string; data: { id: string } };
-        events.push({ id: event.event_id, type: event.event_type, job: event.data.id });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    hooks = await startWebhookReceiver();
     stack = await startServiceStack({ redisUrl: inject('redisUrl'), label: 'faults', env: { API_KEYS } });
   });
   afterAll(async () => {
@@ -50,14 +37,13 @@ describe('the API killed between storing a job and enqueueing it', () => {
         break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const hook = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
     const create = fetch(`http://127.0.0.1:${port}/api/v2/classify`, {
       method: 'POST',
       headers: { authorization: 'Bearer key-a', 'content-type': 'application/json' },
       body: JSON.stringify({
         file_input: file.id,
         configuration: { rules: RULES },
-        webhook_configurations: [{ webhook_url: hook, webhook_output_format: 'json' }],
+        webhook_configurations: [{ webhook_url: hooks.url, webhook_output_format: 'json' }],
       }),
     });
     // The client hears nothing back: the process died after the write.
@@ -78,15 +64,15 @@ describe('the API killed between storing a job and enqueueing it', () => {
     expect(done.status).toBe('COMPLETED');
     expect(done.result?.type).toBe('invoice');
 
-    for (let i = 0; i < 100 && !events.some((e) => e.type === 'classify.success'); i++)
+    for (let i = 0; i < 100 && !hooks.events.some((e) => e.event_type === 'classify.success'); i++)
       await new Promise((r) => setTimeout(r, 100));
-    const mine = events.filter((e) => e.job === done.id);
-    expect([...new Set(mine.map((e) => e.type))].sort()).toEqual([
+    const mine = hooks.events.filter((e) => e.data.id === done.id);
+    expect([...new Set(mine.map((e) => e.event_type))].sort()).toEqual([
       'classify.pending',
       'classify.running',
       'classify.success',
     ]);
     // At least once, and once in effect: a repeat carries the same event id.
-    expect(new Set(mine.map((e) => e.id)).size).toBe(3);
+    expect(new Set(mine.map((e) => e.event_id)).size).toBe(3);
   }, 120_000);
 });

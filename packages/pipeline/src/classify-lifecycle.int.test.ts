@@ -1,41 +1,13 @@
-import type { ClassifyConfiguration } from '@classifyd/shared';
 import { JobStore, type NewClassifyJob } from '@classifyd/store';
 import { removePrefix, uniquePrefix } from '@classifyd/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { classifyRequest } from './lifecycle.fixture.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 
-const configuration: ClassifyConfiguration = {
-  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
-  mode: 'FAST',
-  parsing_configuration: null,
-};
-
 function request(cacheKey: string, webhooks: NewClassifyJob['spec']['webhooks'] = []): NewClassifyJob {
-  return {
-    projectId: 'p1',
-    userId: 'u1',
-    spec: {
-      configuration,
-      configuration_id: null,
-      document_input_type: 'file_id',
-      file_input: 'dfl-x',
-      transaction_id: null,
-      webhooks,
-    },
-    parse: {
-      mode: 'new',
-      cacheKey,
-      spec: {
-        source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
-        name: 'x',
-        target_pages: null,
-        max_pages: null,
-        lang: 'en',
-      },
-    },
-  };
+  return classifyRequest({ cacheKey }, webhooks);
 }
 
 describe('ClassifyLifecycle against a real Redis', () => {

@@ -1,4 +1,3 @@
-import type { ClassifyConfiguration } from '@classifyd/shared';
 import { ExampleStore, JobStore } from '@classifyd/store';
 import { removePrefix, uniquePrefix } from '@classifyd/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -6,13 +5,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClassifyLifecycle } from './classify-lifecycle.js';
 import { finalFailureRecorders, settleFinalFailures } from './final-failures.js';
+import { classifyRequest } from './lifecycle.fixture.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
-
-const configuration: ClassifyConfiguration = {
-  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
-  mode: 'FAST',
-  parsing_configuration: null,
-};
 
 describe('final failures whose worker died before recording them', () => {
   const prefix = uniquePrefix('final-failures');
@@ -34,29 +28,7 @@ describe('final failures whose worker died before recording them', () => {
   });
 
   it('are recorded by the settling pass: the parse FAILED with the policy wording, its waiters sent on', async () => {
-    const outcome = await lifecycle.submit({
-      projectId: 'p1',
-      userId: 'u1',
-      spec: {
-        configuration,
-        configuration_id: null,
-        document_input_type: 'file_id',
-        file_input: 'dfl-x',
-        transaction_id: null,
-        webhooks: [],
-      },
-      parse: {
-        mode: 'new',
-        cacheKey: 'k-final',
-        spec: {
-          source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
-          name: 'x',
-          target_pages: null,
-          max_pages: null,
-          lang: 'en',
-        },
-      },
-    });
+    const outcome = await lifecycle.submit(classifyRequest({ cacheKey: 'k-final' }));
     if (outcome.outcome !== 'created') throw new Error('expected a new job');
     await store.transition(outcome.parseJobId, 'RUNNING');
     const since = Date.now() - 1000;

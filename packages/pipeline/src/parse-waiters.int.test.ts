@@ -1,23 +1,10 @@
-import type { ClassifyConfiguration } from '@classifyd/shared';
-import { JobStore, type ParseSpec } from '@classifyd/store';
+import { JobStore } from '@classifyd/store';
 import { removePrefix, uniquePrefix } from '@classifyd/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { classifyRequest, parseSpec } from './lifecycle.fixture.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
-
-const configuration: ClassifyConfiguration = {
-  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
-  mode: 'FAST',
-  parsing_configuration: null,
-};
-const parseSpec: ParseSpec = {
-  source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
-  name: 'x',
-  target_pages: null,
-  max_pages: null,
-  lang: 'en',
-};
 
 describe('classify jobs waiting on a parse job given by id', () => {
   const prefix = uniquePrefix('waiters');
@@ -39,19 +26,7 @@ describe('classify jobs waiting on a parse job given by id', () => {
   });
 
   async function classifyOn(parseJobId: string) {
-    const outcome = await lifecycle.submit({
-      projectId: 'p1',
-      userId: 'u1',
-      spec: {
-        configuration,
-        configuration_id: null,
-        document_input_type: 'parse_job_id',
-        file_input: parseJobId,
-        transaction_id: null,
-        webhooks: [],
-      },
-      parse: { mode: 'existing', parseJobId },
-    });
+    const outcome = await lifecycle.submit(classifyRequest({ parseJobId }));
     if (outcome.outcome !== 'created') throw new Error('expected a new job');
     return outcome.job;
   }
@@ -88,19 +63,7 @@ describe('classify jobs waiting on a parse job given by id', () => {
   it('keeps a shared parse while one of its waiters that joined late is live, and cancels it with the last', async () => {
     const cacheKey = 'same-bytes';
     const submitOnFile = async () => {
-      const outcome = await lifecycle.submit({
-        projectId: 'p1',
-        userId: 'u1',
-        spec: {
-          configuration,
-          configuration_id: null,
-          document_input_type: 'file_id',
-          file_input: 'dfl-x',
-          transaction_id: null,
-          webhooks: [],
-        },
-        parse: { mode: 'new', spec: parseSpec, cacheKey },
-      });
+      const outcome = await lifecycle.submit(classifyRequest({ cacheKey }));
       if (outcome.outcome !== 'created') throw new Error('expected a new job');
       return outcome;
     };

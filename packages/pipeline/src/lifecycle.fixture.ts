@@ -1,0 +1,40 @@
+import type { ClassifyConfiguration } from '@classifyd/shared';
+import type { NewClassifyJob, ParseSpec } from '@classifyd/store';
+
+/** What the pipeline's tests submit: one rule, a file of project p1, a parse read to the end. */
+export const configuration: ClassifyConfiguration = {
+  rules: [{ type: 'invoice', description: 'A bill asking for payment' }],
+  mode: 'FAST',
+  parsing_configuration: null,
+};
+
+export const parseSpec: ParseSpec = {
+  source: { type: 'file', file_id: 'dfl-x', sha256: 'h' },
+  name: 'x',
+  target_pages: null,
+  max_pages: null,
+  lang: 'en',
+};
+
+/** A classify job on file dfl-x (a new parse, shared by jobs with the same cache key), or on a parse job given by id. */
+export function classifyRequest(
+  on: { cacheKey: string } | { parseJobId: string },
+  webhooks: NewClassifyJob['spec']['webhooks'] = [],
+): NewClassifyJob {
+  const byId = 'parseJobId' in on;
+  return {
+    projectId: 'p1',
+    userId: 'u1',
+    spec: {
+      configuration,
+      configuration_id: null,
+      document_input_type: byId ? 'parse_job_id' : 'file_id',
+      file_input: byId ? on.parseJobId : 'dfl-x',
+      transaction_id: null,
+      webhooks,
+    },
+    parse: byId
+      ? { mode: 'existing', parseJobId: on.parseJobId }
+      : { mode: 'new', cacheKey: on.cacheKey, spec: parseSpec },
+  };
+}
