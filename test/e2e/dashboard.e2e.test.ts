@@ -78,5 +78,18 @@ describe('Bull Board tells the truth', () => {
     });
     const done = await a.classify.run({ file_input: file.id, configuration: { rules: RULES } }, POLL);
     expect(done.result?.type).toBe('invoice');
+
+    // Each stage's entry shows what a person looks for, and no document text.
+    const parse = (await (await board(`/queues/parse/${done.parse_job_id}`)).json()).job;
+    expect(parse.returnValue).toMatchObject({ format: 'text', pages: 1, pageCount: 1, failedPages: 0 });
+    let classify = await board(`/queues/classify/${done.id}-after-parse`);
+    if (classify.status === 404) classify = await board(`/queues/classify/${done.id}`);
+    const entry = (await classify.json()).job;
+    expect(entry.returnValue).toEqual({
+      type: 'invoice',
+      confidence: done.result?.confidence,
+      classifier: 'embedded',
+    });
+    expect(JSON.stringify([parse, entry])).not.toContain('Invoice number');
   });
 });

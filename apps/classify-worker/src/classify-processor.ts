@@ -62,7 +62,10 @@ async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
 }
 
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
-  return async function processClassify(job: Job): Promise<void> {
+  // What Bull Board shows as the stage's return value: the answer, without document text.
+  return async function processClassify(
+    job: Job,
+  ): Promise<{ type: string | null; confidence: number; classifier: string } | undefined> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
@@ -121,6 +124,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         },
         'classified',
       );
+      return { type: result.type, confidence: result.confidence, classifier: deps.classifier.name };
     } catch (error) {
       if (watch.signal.aborted) {
         log.info('classify cancelled; stopped');

@@ -55,8 +55,17 @@ async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promi
   }
 }
 
+export interface ParseStageResult {
+  format: string;
+  pages: number;
+  pageCount: number;
+  failedPages: number;
+  ocrPages: number;
+}
+
 export function createParseProcessor(deps: ParseProcessorDeps) {
-  return async function processParse(job: Job, token?: string): Promise<void> {
+  // What Bull Board shows as the stage's return value: how much was read, without the text.
+  return async function processParse(job: Job, token?: string): Promise<ParseStageResult | undefined> {
     const { parseJobId, projectId } = payloadOf('parse', job);
     const log = stageLog(deps.logger, 'parse', job, parseJobId, projectId);
     const parseJob = await deps.jobs.getParseJob(projectId, parseJobId);
@@ -109,16 +118,15 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       }
       const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
       if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
-      log.info(
-        {
-          format: parsed.format,
-          pages: parsed.pages.length,
-          pageCount: parsed.pageCount,
-          failedPages: parsed.pages.filter((p) => !p.success).length,
-          ocrPages: parsed.ocr?.pages.length ?? 0,
-        },
-        'parsed',
-      );
+      const read: ParseStageResult = {
+        format: parsed.format,
+        pages: parsed.pages.length,
+        pageCount: parsed.pageCount,
+        failedPages: parsed.pages.filter((p) => !p.success).length,
+        ocrPages: parsed.ocr?.pages.length ?? 0,
+      };
+      log.info(read, 'parsed');
+      return read;
     } catch (error) {
       if (deps.handBack?.aborted && !watch.signal.aborted) {
         // Back on the queue as it was, at once and without spending an attempt, so that
