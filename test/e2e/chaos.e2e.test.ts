@@ -83,9 +83,7 @@ describe('chaos: workers killed with SIGKILL at random while 2,000 jobs run', ()
       const job = await a.classify.create({
         file_input: (files[i % FILES] as { id: string }).id,
         configuration: { rules: RULES },
-        webhook_configurations: [
-          { webhook_url: `http://127.0.0.1:${port}/hook`, webhook_output_format: 'json' },
-        ],
+        webhook_configurations: [{ webhook_url: hooks.url, webhook_output_format: 'json' }],
       });
       ids[i] = job.id;
     });
