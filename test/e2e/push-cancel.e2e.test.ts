@@ -120,8 +120,10 @@ describe('cancels and parse ends are pushed to the workers, not polled', () => {
     const touches = monitor.lines;
     try {
       await new Promise((r) => setTimeout(r, 3000));
-      // The old watch read the job every 500 ms: about 6 HGETALLs in these 3 s.
-      expect(touches).toEqual([]);
+      // The old watch read the job every 500 ms: about 6 HGETALLs in these 3 s. The watch
+      // reads it once, right after it subscribes, which on a loaded machine can fall in here.
+      expect(touches.length).toBeLessThanOrEqual(1);
+      const readBefore = touches.length;
       expect(await storedStatus(parse.id)).toBe('RUNNING');
 
       const logged = parser.output().length;
@@ -134,7 +136,7 @@ describe('cancels and parse ends are pushed to the workers, not polled', () => {
       );
       expect(Date.now() - cancelledAt).toBeLessThan(1000);
       // The monitor does see this key: the cancel wrote it.
-      expect(touches.length).toBeGreaterThan(0);
+      expect(touches.length).toBeGreaterThan(readBefore);
     } finally {
       monitor.close();
     }
