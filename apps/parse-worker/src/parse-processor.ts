@@ -9,7 +9,7 @@ import {
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
-import type { BlobStore, FileStore, JobStore, ParseSource } from '@classifyd/store';
+import { type BlobStore, type FileStore, type JobStore, ownerOf, type ParseSource } from '@classifyd/store';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -78,7 +78,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       await handOnWaiters(deps, projectId, parseJobId);
       return;
     }
-    const started = await deps.jobs.transition(parseJobId, 'RUNNING');
+    const started = await deps.jobs.transition(parseJobId, 'RUNNING', {}, { owner: ownerOf(parseJob) });
     if (!started.ok && started.reason !== 'same') return;
     await startWaiters(deps, parseJobId);
 
@@ -90,7 +90,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       throw new DelayedError();
     }
     if (claim.action === 'copied') {
-      const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
+      const done = await deps.jobs.transition(parseJobId, 'COMPLETED', {}, { owner: ownerOf(parseJob) });
       if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
       log.info({ copiedFrom: claim.from }, 'parse output copied from an identical finished parse');
       return;
@@ -116,7 +116,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         await handOnWaiters(deps, projectId, parseJobId);
         return;
       }
-      const done = await deps.jobs.transition(parseJobId, 'COMPLETED');
+      const done = await deps.jobs.transition(parseJobId, 'COMPLETED', {}, { owner: ownerOf(parseJob) });
       if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
       const read: ParseStageResult = {
         format: parsed.format,

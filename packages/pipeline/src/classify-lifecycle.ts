@@ -1,11 +1,12 @@
 import { isId, isTerminal, type JobStatus } from '@classifyd/shared';
-import type {
-  CreateClassifyOutcome,
-  JobStore,
-  NewClassifyJob,
-  StoredClassifyJob,
-  TransitionFields,
-  TransitionResult,
+import {
+  type CreateClassifyOutcome,
+  type JobStore,
+  type NewClassifyJob,
+  ownerOf,
+  type StoredClassifyJob,
+  type TransitionFields,
+  type TransitionResult,
 } from '@classifyd/store';
 import type { Queues } from './queues.js';
 import { enqueueClassify, enqueueParse } from './stage-jobs.js';
@@ -66,7 +67,8 @@ export class ClassifyLifecycle {
     to: JobStatus,
     fields: TransitionFields = {},
   ): Promise<TransitionResult> {
-    const result = await this.store.transition(job.id, to, fields);
+    // The job is held: its owner need not be read again before the write.
+    const result = await this.store.transition(job.id, to, fields, { owner: ownerOf(job) });
     if (result.ok) await enqueueWebhooks(this.queues, job, to);
     return result;
   }

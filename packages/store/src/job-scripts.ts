@@ -1,7 +1,7 @@
 import { AppError, allowedFrom, isTerminal, type JobStatus, TERMINAL_STATUSES } from '@classifyd/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { indexMember, type StoreKeys } from './keys.js';
-import type { ClassifySpec, ParseSpec } from './records.js';
+import type { ClassifySpec, JobOwner, ParseSpec } from './records.js';
 import { jobIndexKeys, registerScripts, type ScriptRunner } from './scripts.js';
 
 /** How often a script is re-run when the keys read for it changed in between (rare: a race). */
@@ -118,13 +118,27 @@ export class JobScripts {
     );
   }
 
-  /** The raw reply of cdTransition: {'ok', previous, waiters...} or {reason, status}. */
-  async transition(id: string, to: JobStatus, pairs: string[], onlyIfUnwanted: boolean): Promise<string[]> {
+  /**
+   * The raw reply of cdTransition: {'ok', previous, waiters...} or {reason, status}. `owner`:
+   * the job's kind, project and configuration when the caller holds the job already, which
+   * saves reading them; the script checks them, and a 'retry' reads them afresh.
+   */
+  async transition(
+    id: string,
+    to: JobStatus,
+    pairs: string[],
+    onlyIfUnwanted: boolean,
+    owner?: JobOwner,
+  ): Promise<string[]> {
     const key = this.keys.job(id);
+    let given = owner;
     return this.untilKeysHold(
       async () => {
         // The job's kind, project and configuration name its index keys; they never change.
-        const [kind, projectId, cfg] = await this.redis.hmget(key, 'kind', 'project_id', 'cfg');
+        const [kind, projectId, cfg] = given
+          ? [given.kind, given.projectId, given.cfg]
+          : await this.redis.hmget(key, 'kind', 'project_id', 'cfg');
+        given = undefined;
         if (kind !== 'classify' && kind !== 'parse') return ['not_found'];
         const waiters = onlyIfUnwanted ? await this.redis.smembers(this.keys.waiters(id)) : [];
         return (await this.run(

@@ -5,6 +5,7 @@ import { type StoreKeys, storeKeys } from './keys.js';
 import { type IdPage, type PageRequest, pageFromIndex, pageFromMembers } from './list-index.js';
 import {
   type ClassifySpec,
+  type JobOwner,
   jobFromHash,
   type ParseSpec,
   type StoredClassifyJob,
@@ -167,13 +168,19 @@ export class JobStore {
     id: string,
     to: JobStatus,
     fields: TransitionFields = {},
-    options: { onlyIfUnwanted?: boolean } = {},
+    options: { onlyIfUnwanted?: boolean; owner?: JobOwner } = {},
   ): Promise<TransitionResult> {
     const pairs: string[] = [];
     if (fields.result) pairs.push('result', JSON.stringify(fields.result));
     if (fields.error_message !== undefined) pairs.push('error_message', fields.error_message);
     if (fields.usage) pairs.push('usage', JSON.stringify(fields.usage));
-    const reply = await this.scripts.transition(id, to, pairs, options.onlyIfUnwanted === true);
+    const reply = await this.scripts.transition(
+      id,
+      to,
+      pairs,
+      options.onlyIfUnwanted === true,
+      options.owner,
+    );
     const [kind, status, ...waiters] = reply;
     if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
     return {

@@ -71,6 +71,22 @@ export interface StoredParseJob extends StoredJobBase {
 
 export type StoredJob = StoredClassifyJob | StoredParseJob;
 
+/** What names a job's index keys: its kind, project and configuration ('' for none). */
+export interface JobOwner {
+  kind: 'classify' | 'parse';
+  projectId: string;
+  cfg: string;
+}
+
+/** A held job's owner, so that a status write need not read it again. */
+export function ownerOf(job: StoredJob): JobOwner {
+  return {
+    kind: job.kind,
+    projectId: job.projectId,
+    cfg: job.kind === 'classify' ? (job.spec.configuration_id ?? '') : '',
+  };
+}
+
 function parseJson<T>(value: string | undefined, fallback: T): T {
   return value ? (JSON.parse(value) as T) : fallback;
 }
