@@ -1,10 +1,10 @@
-import { JobStore, type NewClassifyJob } from '@classifyd/store';
-import { removePrefix, uniquePrefix } from '@classifyd/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ClassifyLifecycle } from './classify-lifecycle.js';
-import { classifyRequest } from './lifecycle.fixture.js';
-import { closeQueues, createQueues, type Queues } from './queues.js';
+import type { JobStore, NewClassifyJob } from '@classifyd/store';
+import { uniquePrefix } from '@classifyd/testkit';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import { classifyRequest, closeLifecycle, openLifecycle } from './lifecycle.fixture.js';
+import type { Queues } from './queues.js';
 
 function request(cacheKey: string, webhooks: NewClassifyJob['spec']['webhooks'] = []): NewClassifyJob {
   return classifyRequest({ cacheKey }, webhooks);
@@ -18,16 +18,9 @@ describe('ClassifyLifecycle against a real Redis', () => {
   let lifecycle: ClassifyLifecycle;
 
   beforeAll(() => {
-    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    queues = createQueues({ connection: redis, prefix });
-    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
-    lifecycle = new ClassifyLifecycle(store, queues);
+    ({ redis, queues, store, lifecycle } = openLifecycle(prefix));
   });
-  afterAll(async () => {
-    await closeQueues(queues);
-    await removePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => closeLifecycle({ redis, queues }, prefix));
 
   it('submits: one parse stage job named after the parse job, and webhooks only for subscribed events', async () => {
     const outcome = await lifecycle.submit(

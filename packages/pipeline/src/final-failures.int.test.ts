@@ -1,12 +1,12 @@
-import { ExampleStore, JobStore } from '@classifyd/store';
-import { removePrefix, uniquePrefix } from '@classifyd/testkit';
+import { ExampleStore, type JobStore } from '@classifyd/store';
+import { uniquePrefix } from '@classifyd/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ClassifyLifecycle } from './classify-lifecycle.js';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassifyLifecycle } from './classify-lifecycle.js';
 import { finalFailureRecorders, settleFinalFailures } from './final-failures.js';
-import { classifyRequest } from './lifecycle.fixture.js';
-import { closeQueues, createQueues, type Queues } from './queues.js';
+import { classifyRequest, closeLifecycle, openLifecycle } from './lifecycle.fixture.js';
+import type { Queues } from './queues.js';
 
 describe('final failures whose worker died before recording them', () => {
   const prefix = uniquePrefix('final-failures');
@@ -16,16 +16,9 @@ describe('final failures whose worker died before recording them', () => {
   let lifecycle: ClassifyLifecycle;
 
   beforeAll(() => {
-    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    queues = createQueues({ connection: redis, prefix });
-    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
-    lifecycle = new ClassifyLifecycle(store, queues);
+    ({ redis, queues, store, lifecycle } = openLifecycle(prefix));
   });
-  afterAll(async () => {
-    await closeQueues(queues);
-    await removePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => closeLifecycle({ redis, queues }, prefix));
 
   it('are recorded by the settling pass: the parse FAILED with the policy wording, its waiters sent on', async () => {
     const outcome = await lifecycle.submit(classifyRequest({ cacheKey: 'k-final' }));

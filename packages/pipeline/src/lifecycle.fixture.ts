@@ -1,5 +1,10 @@
 import type { ClassifyConfiguration } from '@classifyd/shared';
-import type { NewClassifyJob, ParseSpec } from '@classifyd/store';
+import { JobStore, type NewClassifyJob, type ParseSpec } from '@classifyd/store';
+import { removePrefix } from '@classifyd/testkit';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { closeQueues, createQueues, type Queues } from './queues.js';
 
 /** What the pipeline's tests submit: one rule, a file of project p1, a parse read to the end. */
 export const configuration: ClassifyConfiguration = {
@@ -37,4 +42,29 @@ export function classifyRequest(
       ? { mode: 'existing', parseJobId: on.parseJobId }
       : { mode: 'new', cacheKey: on.cacheKey, spec: parseSpec },
   };
+}
+
+export interface LifecycleHarness {
+  redis: Redis;
+  queues: Queues;
+  store: JobStore;
+  lifecycle: ClassifyLifecycle;
+}
+
+/** The test run's Redis, with queues, store and lifecycle under `prefix`. */
+export function openLifecycle(prefix: string): LifecycleHarness {
+  const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+  const queues = createQueues({ connection: redis, prefix });
+  const store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+  return { redis, queues, store, lifecycle: new ClassifyLifecycle(store, queues) };
+}
+
+/** Closes what openLifecycle opened and removes every key under `prefix`. */
+export async function closeLifecycle(
+  harness: Pick<LifecycleHarness, 'redis' | 'queues'>,
+  prefix: string,
+): Promise<void> {
+  await closeQueues(harness.queues);
+  await removePrefix(harness.redis, prefix);
+  harness.redis.disconnect();
 }

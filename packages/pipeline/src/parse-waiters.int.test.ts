@@ -1,10 +1,10 @@
-import { JobStore } from '@classifyd/store';
-import { removePrefix, uniquePrefix } from '@classifyd/testkit';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ClassifyLifecycle } from './classify-lifecycle.js';
-import { classifyRequest, parseSpec } from './lifecycle.fixture.js';
-import { closeQueues, createQueues, type Queues } from './queues.js';
+import type { JobStore } from '@classifyd/store';
+import { uniquePrefix } from '@classifyd/testkit';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import { classifyRequest, closeLifecycle, openLifecycle, parseSpec } from './lifecycle.fixture.js';
+import type { Queues } from './queues.js';
 
 describe('classify jobs waiting on a parse job given by id', () => {
   const prefix = uniquePrefix('waiters');
@@ -14,16 +14,9 @@ describe('classify jobs waiting on a parse job given by id', () => {
   let lifecycle: ClassifyLifecycle;
 
   beforeAll(() => {
-    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    queues = createQueues({ connection: redis, prefix });
-    store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
-    lifecycle = new ClassifyLifecycle(store, queues);
+    ({ redis, queues, store, lifecycle } = openLifecycle(prefix));
   });
-  afterAll(async () => {
-    await closeQueues(queues);
-    await removePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  afterAll(() => closeLifecycle({ redis, queues }, prefix));
 
   async function classifyOn(parseJobId: string) {
     const outcome = await lifecycle.submit(classifyRequest({ parseJobId }));
