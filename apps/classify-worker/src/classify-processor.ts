@@ -68,6 +68,8 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
   ): Promise<{ type: string | null; confidence: number; classifier: string } | undefined> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
+    // The job read (or written) below shows it live after this: its cancellation watch need not read it again.
+    const liveAt = deps.cancellations.now();
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
     if (!stored) return;
     // Run again after a worker died: what it wrote may lack its webhooks.
@@ -77,7 +79,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
       const started = await deps.lifecycle.transition(stored, 'RUNNING');
       if (!started.ok && started.reason !== 'same') return;
     }
-    const watch = watchCancellation(deps.cancellations, classifyJobId);
+    const watch = watchCancellation(deps.cancellations, classifyJobId, liveAt);
     try {
       let pages = await loadPages(deps, stored);
       if (pages === null) {

@@ -38,6 +38,10 @@ async function main(): Promise<void> {
   const examples = new ExampleStore(redis, queuePrefix);
   const lifecycle = new ClassifyLifecycle(jobs, queues);
   const cancellations = new CancellationRegistry(redis, jobs, logger);
+  // Not fatal: until it holds, each watch reads its job's status once instead.
+  cancellations
+    .start()
+    .catch((error: Error) => logger.warn({ err: error.message }, 'cancellation subscription not set yet'));
   const recorders = finalFailureRecorders({ lifecycle, examples });
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,

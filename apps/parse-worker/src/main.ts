@@ -36,6 +36,10 @@ async function main(): Promise<void> {
   });
   const lifecycle = new ClassifyLifecycle(jobs, queues);
   const cancellations = new CancellationRegistry(redis, jobs, logger);
+  // Not fatal: until it holds, each watch reads its job's status once instead.
+  cancellations
+    .start()
+    .catch((error: Error) => logger.warn({ err: error.message }, 'cancellation subscription not set yet'));
   const parser = createParser({
     ocrConcurrency: env.OCR_CONCURRENCY,
     ocrPageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,

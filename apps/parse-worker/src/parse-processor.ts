@@ -78,6 +78,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       await handOnWaiters(deps, projectId, parseJobId);
       return;
     }
+    const liveAt = deps.cancellations.now();
     const started = await deps.jobs.transition(parseJobId, 'RUNNING', {}, { owner: ownerOf(parseJob) });
     if (!started.ok && started.reason !== 'same') return;
     await startWaiters(deps, parseJobId);
@@ -96,7 +97,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       return;
     }
 
-    const watch = watchCancellation(deps.cancellations, parseJobId);
+    const watch = watchCancellation(deps.cancellations, parseJobId, liveAt);
     try {
       const bytes = await loadBytes(deps, parseJob.spec.source);
       const parsed = await deps.parser.parse(bytes, {

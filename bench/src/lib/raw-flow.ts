@@ -24,7 +24,7 @@ export type RawClassifyResult = Classification;
 export const RAW_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnComplete: { count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 

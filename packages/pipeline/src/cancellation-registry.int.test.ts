@@ -128,6 +128,38 @@ describe('CancellationRegistry against a private redis-server', () => {
     watch.stop();
   });
 
+  it('watches a job seen live after the subscription held without reading its status at all', async () => {
+    const cancellations = registry();
+    await cancellations.start();
+    const job = await store.createParseJob('p1', 'u1', spec);
+    const liveAt = cancellations.now();
+    await store.transition(job.id, 'RUNNING');
+    const reads = ['hgetall', 'hget', 'hmget', 'get'];
+    const before = await Promise.all(reads.map(commandCalls));
+    const watch = watchCancellation(cancellations, job.id, liveAt);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await Promise.all(reads.map(commandCalls))).map((n, i) => n - (before[i] as number))).toEqual([
+      0, 0, 0, 0,
+    ]);
+    await store.transition(job.id, 'CANCELLED');
+    await aborted(watch.signal, 1000);
+    watch.stop();
+  });
+
+  it('aborts at once a watch that begins just after the cancel of its job was heard', async () => {
+    const cancellations = registry();
+    await cancellations.start();
+    const job = await store.createParseJob('p1', 'u1', spec);
+    const liveAt = cancellations.now();
+    await store.transition(job.id, 'RUNNING');
+    // Cancelled between the worker's status write and its watch: heard, kept for the watch.
+    await store.transition(job.id, 'CANCELLED');
+    await new Promise((r) => setTimeout(r, 200));
+    const watch = watchCancellation(cancellations, job.id, liveAt);
+    expect(watch.signal.aborted).toBe(true);
+    watch.stop();
+  });
+
   it('keeps one subscriber connection for every job it watches', async () => {
     const cancellations = registry();
     const jobs = await Promise.all([1, 2, 3].map(() => store.createParseJob('p1', 'u1', spec)));

@@ -5,15 +5,23 @@ interface RegistryLogger {
   warn: (obj: object, msg: string) => void;
 }
 
+/** How long a cancel heard for a job this process does not (yet) run is remembered. */
+const RECENT_MS = 60_000;
+const RECENT_KEPT = 10_000;
+
 /**
  * The jobs this process is running, each with the controller that stops it, told of
  * cancels by the store's cancellation channel (the status write publishes the job id in
- * the same step). One subscriber connection per process, opened with the first watch.
+ * the same step). One subscriber connection per process, opened by `start` or the first watch.
  */
 export class CancellationRegistry {
   private readonly watched = new Map<string, Set<AbortController>>();
+  /** Cancels heard lately for jobs not watched then: a watch may begin just after its cancel. */
+  private readonly recent = new Map<string, number>();
   private subscriber: Redis | Cluster | null = null;
   private subscribed: Promise<void> | null = null;
+  /** Since when every cancel published has been heard (null: not subscribed, or lost since). */
+  private heardSince: number | null = null;
   private closed = false;
 
   constructor(
@@ -22,16 +30,37 @@ export class CancellationRegistry {
     private readonly logger: RegistryLogger,
   ) {}
 
-  /** Registers the job; `signal` aborts when it is cancelled, including just before this call. */
-  watch(jobId: string): { signal: AbortSignal; stop(): void } {
+  /** The registry's clock (monotonic ms), for a watch's `liveAt`. */
+  now(): number {
+    return performance.now();
+  }
+
+  /** Subscribes now, so that the watches of the first jobs need not read their status. */
+  async start(): Promise<void> {
+    await this.subscribe();
+  }
+
+  /**
+   * Registers the job; `signal` aborts when it is cancelled, including just before this
+   * call. `liveAt`: a time (`now()`) at which the caller knew the job was not cancelled
+   * (taken before the status write or read that showed it). If every cancel since then has been
+   * heard, none is missed without reading the status; otherwise it is read once.
+   */
+  watch(jobId: string, liveAt?: number): { signal: AbortSignal; stop(): void } {
     const controller = new AbortController();
     const controllers = this.watched.get(jobId) ?? new Set();
     controllers.add(controller);
     this.watched.set(jobId, controllers);
-    // A cancel published before the subscription took hold was not heard: look once after.
-    void this.subscribe()
-      .then(() => this.recheck([jobId]))
-      .catch((error: Error) => this.logger.warn({ err: error.message, jobId }, 'cancellation watch not set'));
+    if (liveAt !== undefined && this.heardSince !== null && this.heardSince <= liveAt) {
+      if (this.recent.has(jobId)) this.abort(jobId);
+    } else {
+      // A cancel published before the subscription took hold was not heard: look once after.
+      void this.subscribe()
+        .then(() => this.recheck([jobId]))
+        .catch((error: Error) =>
+          this.logger.warn({ err: error.message, jobId }, 'cancellation watch not set'),
+        );
+    }
     return {
       signal: controller.signal,
       stop: () => {
@@ -71,7 +100,11 @@ export class CancellationRegistry {
       this.logger.warn({ err: error.message }, 'cancellation subscriber connection error'),
     );
     subscriber.on('message', (from: string, jobId: string) => {
-      if (from === channel) this.abort(jobId);
+      if (from === channel) this.heard(jobId);
+    });
+    // From the moment the connection drops, cancels may go unheard until it is back.
+    subscriber.on('close', () => {
+      this.heardSince = null;
     });
     let connectedOnce = false;
     subscriber.on('ready', () => {
@@ -83,11 +116,17 @@ export class CancellationRegistry {
       // is looked at once, after the subscription holds again (ioredis also resubscribes).
       subscriber
         .subscribe(channel)
-        .then(() => this.recheck(this.watchedIds()))
+        .then(() => {
+          this.heardSince = this.now();
+          return this.recheck(this.watchedIds());
+        })
         .catch((error: Error) => this.logger.warn({ err: error.message }, 'cancellation resubscribe failed'));
     });
     const subscribed = subscriber.subscribe(channel).then(
-      () => undefined,
+      () => {
+        // Redis ran the SUBSCRIBE before this reply: every publish after now is heard.
+        this.heardSince = this.now();
+      },
       (error: Error) => {
         // The next watch tries again with a fresh connection.
         this.subscribed = null;
@@ -104,6 +143,19 @@ export class CancellationRegistry {
     if (jobIds.length === 0) return;
     const jobs = await this.store.getMany(jobIds);
     for (const [id, job] of jobs) if (job.status === 'CANCELLED') this.abort(id);
+  }
+
+  private heard(jobId: string): void {
+    if (!this.watched.has(jobId)) {
+      const now = this.now();
+      this.recent.delete(jobId);
+      this.recent.set(jobId, now);
+      for (const [id, at] of this.recent) {
+        if (at > now - RECENT_MS && this.recent.size <= RECENT_KEPT) break;
+        this.recent.delete(id);
+      }
+    }
+    this.abort(jobId);
   }
 
   private abort(jobId: string): void {

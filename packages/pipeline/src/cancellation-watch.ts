@@ -8,8 +8,13 @@ export interface CancellationWatch {
 /**
  * Aborts while a worker runs a job when someone cancels it, so long work (many pages, OCR,
  * a slow model) stops soon after a cancel instead of running to the end. The cancel is
- * pushed to the registry (Redis pub/sub); the job's status is read once, not in a loop.
+ * pushed to the registry (Redis pub/sub); the job's status is read at most once, not in a
+ * loop, and not at all when the caller saw it live (`liveAt`) after the subscription held.
  */
-export function watchCancellation(registry: CancellationRegistry, jobId: string): CancellationWatch {
-  return registry.watch(jobId);
+export function watchCancellation(
+  registry: CancellationRegistry,
+  jobId: string,
+  liveAt?: number,
+): CancellationWatch {
+  return registry.watch(jobId, liveAt);
 }

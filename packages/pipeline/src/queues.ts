@@ -19,13 +19,16 @@ export function assertClusterPrefix(settings: QueueSettings): void {
   }
 }
 
-/** Finished BullMQ jobs are trimmed: the store keeps what users read, so Redis stays bounded. */
+/**
+ * Finished BullMQ jobs are trimmed: the store keeps what users read, so Redis stays bounded.
+ * Completed ones by count alone: trimming by age too costs a Redis command at every completion.
+ */
 export function defaultJobOptions(name: QueueName): DefaultJobOptions {
   const entry = JOB_CATALOG[name];
   return {
     attempts: entry.attempts,
     backoff: { ...entry.backoff },
-    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnComplete: { count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
   };
 }

@@ -1,11 +1,14 @@
 import { AppError, allowedFrom, isTerminal, type JobStatus, TERMINAL_STATUSES } from '@classifyd/shared';
 import type { Cluster, Redis } from 'ioredis';
-import { indexMember, type StoreKeys } from './keys.js';
+import { invertedTime, type StoreKeys } from './keys.js';
 import type { ClassifySpec, JobOwner, ParseSpec } from './records.js';
 import { jobIndexKeys, registerScripts, type ScriptRunner } from './scripts.js';
 
 /** How often a script is re-run when the keys read for it changed in between (rare: a race). */
 const RETRIES = 5;
+
+/** How many parse cache entries a process remembers (cache key -> parse job id). */
+const CACHE_ENTRIES_KEPT = 10_000;
 
 const busy = () => new AppError('conflict', 'The job is being changed concurrently; retry');
 
@@ -17,6 +20,7 @@ const busy = () => new AppError('conflict', 'The job is being changed concurrent
  */
 export class JobScripts {
   private readonly run: ScriptRunner;
+  private readonly cacheEntries = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -34,27 +38,37 @@ export class JobScripts {
     throw busy();
   }
 
+  /**
+   * Creates a classify job; answers the script's reply and, when it made the job, the fields
+   * it wrote, so that the caller need not read back what was just written.
+   */
   async createClassify(input: {
     now: number;
-    seq: number;
     id: string;
     parseId: string;
     projectId: string;
     userId: string;
     spec: ClassifySpec;
     parse: { mode: 'existing' } | { mode: 'new'; spec: ParseSpec; cacheKey: string | null };
-  }): Promise<string[]> {
-    const { now, seq, id, parseId, projectId, parse } = input;
+  }): Promise<{ reply: string[]; written: Record<string, string> }> {
+    const { now, id, parseId, projectId, parse } = input;
     const cfg = input.spec.configuration_id ?? '';
     const txId = input.spec.transaction_id;
     const txKey = txId ? this.keys.transaction(projectId, txId) : '';
     const cacheKey =
       parse.mode === 'new' && parse.cacheKey ? this.keys.parseCache(projectId, parse.cacheKey) : '';
     const jobKey = this.keys.job(id);
-    return this.untilKeysHold(
+    const spec = JSON.stringify(input.spec);
+    // The parse job the cache entry names must be among the script's keys. The first try
+    // takes the entry as this process last saw it (none, for bytes it has not seen): right
+    // but for a race or another process's write, when the script answers 'retry' and the
+    // entry is read.
+    let cached: string | null = cacheKey ? (this.cacheEntries.get(cacheKey) ?? '') : '';
+    const reply = await this.untilKeysHold(
       async () => {
-        // The parse job the cache entry names is read first, so that the script is told its keys.
-        const cached = cacheKey ? ((await this.redis.get(cacheKey)) ?? '') : '';
+        if (cached === null) cached = cacheKey ? ((await this.redis.get(cacheKey)) ?? '') : '';
+        const seen = cached;
+        cached = null;
         return (await this.run(
           'cdCreateClassify',
           [
@@ -64,10 +78,11 @@ export class JobScripts {
             this.keys.waiters(parseId),
             cacheKey || jobKey,
             this.keys.expiry(),
-            cached ? this.keys.job(cached) : jobKey,
-            cached ? this.keys.waiters(cached) : jobKey,
+            seen ? this.keys.job(seen) : jobKey,
+            seen ? this.keys.waiters(seen) : jobKey,
             ...jobIndexKeys(this.keys, 'parse', projectId, ''),
             ...jobIndexKeys(this.keys, 'classify', projectId, cfg),
+            this.keys.sequence(),
             this.keys.outbox(),
           ],
           [
@@ -75,47 +90,84 @@ export class JobScripts {
             id,
             projectId,
             input.userId,
-            JSON.stringify(input.spec),
+            spec,
             cfg,
-            indexMember(now, seq, id),
+            invertedTime(now),
             txKey ? '1' : '0',
             parse.mode,
             parseId,
             parse.mode === 'new' ? JSON.stringify(parse.spec) : '',
             cacheKey,
-            indexMember(now, seq - 1, parseId),
             this.retentionMs,
-            cached,
+            seen,
           ],
         )) as string[];
       },
       (reply) => reply[0] === 'retry',
     );
+    if (reply[0] !== 'created') return { reply, written: {} };
+    const [, , parseJobId = '', , , member = ''] = reply;
+    if (cacheKey) this.rememberCacheEntry(cacheKey, parseJobId);
+    const written = {
+      kind: 'classify',
+      project_id: projectId,
+      user_id: input.userId,
+      status: 'PENDING',
+      created_at: String(now),
+      updated_at: String(now),
+      idx: member,
+      spec,
+      cfg,
+      parse_job_id: parseJobId,
+      tx_key: txKey,
+    };
+    return { reply, written };
   }
 
+  /** Bounded: the oldest entries go first; a forgotten or stale one costs one more read. */
+  private rememberCacheEntry(cacheKey: string, parseJobId: string): void {
+    this.cacheEntries.delete(cacheKey);
+    this.cacheEntries.set(cacheKey, parseJobId);
+    if (this.cacheEntries.size > CACHE_ENTRIES_KEPT) {
+      const oldest = this.cacheEntries.keys().next().value;
+      if (oldest !== undefined) this.cacheEntries.delete(oldest);
+    }
+  }
+
+  /** Creates a standalone parse job; answers the fields the script wrote. */
   async createParse(input: {
     now: number;
-    seq: number;
     id: string;
     projectId: string;
     userId: string;
     spec: ParseSpec;
     cacheKey: string | null;
-  }): Promise<void> {
-    const { now, seq, id, projectId, cacheKey } = input;
-    await this.run(
+  }): Promise<Record<string, string>> {
+    const { now, id, projectId } = input;
+    const spec = JSON.stringify(input.spec);
+    const cacheKey = input.cacheKey ? this.keys.parseCache(projectId, input.cacheKey) : '';
+    const [, , member = ''] = (await this.run(
       'cdCreateParse',
-      [this.keys.job(id), ...jobIndexKeys(this.keys, 'parse', projectId, ''), this.keys.outbox()],
       [
-        now,
-        id,
-        projectId,
-        input.userId,
-        JSON.stringify(input.spec),
-        indexMember(now, seq, id),
-        cacheKey ? this.keys.parseCache(projectId, cacheKey) : '',
+        this.keys.job(id),
+        ...jobIndexKeys(this.keys, 'parse', projectId, ''),
+        this.keys.sequence(),
+        this.keys.outbox(),
       ],
-    );
+      [now, id, projectId, input.userId, spec, invertedTime(now), cacheKey],
+    )) as string[];
+    return {
+      kind: 'parse',
+      project_id: projectId,
+      user_id: input.userId,
+      status: 'PENDING',
+      created_at: String(now),
+      updated_at: String(now),
+      idx: member,
+      spec,
+      cache_key: cacheKey,
+      origin: 'api',
+    };
   }
 
   /**

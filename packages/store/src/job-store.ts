@@ -78,13 +78,11 @@ export class JobStore {
   }
 
   async createClassifyJob(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
-    const [now, seq] = [Date.now(), await this.redis.incrby(this.keys.sequence(), 2)];
     const id = newId('classifyJob');
     const parseId = input.parse.mode === 'existing' ? input.parse.parseJobId : newId('parseJob');
     const txId = input.spec.transaction_id;
-    const reply = await this.scripts.createClassify({
-      now,
-      seq,
+    const { reply, written } = await this.scripts.createClassify({
+      now: Date.now(),
       id,
       parseId,
       projectId: input.projectId,
@@ -94,7 +92,8 @@ export class JobStore {
     });
     const [kind, jobId, parseJobId, parseCreated, parseStatus] = reply;
     if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
-    const job = await this.get(jobId as string);
+    // A new job is what the script wrote; a duplicate's original is read.
+    const job = kind === 'created' ? jobFromHash(id, written) : await this.get(jobId as string);
     if (job?.kind !== 'classify') {
       // The original of a duplicate was deleted between the two reads.
       throw new AppError('conflict', `transaction_id ${txId} refers to a job that no longer exists; retry`);
@@ -116,10 +115,9 @@ export class JobStore {
     spec: ParseSpec,
     cacheKey: string | null = null,
   ): Promise<StoredParseJob> {
-    const [now, seq] = [Date.now(), await this.redis.incr(this.keys.sequence())];
     const id = newId('parseJob');
-    await this.scripts.createParse({ now, seq, id, projectId, userId, spec, cacheKey });
-    return (await this.get(id)) as StoredParseJob;
+    const written = await this.scripts.createParse({ now: Date.now(), id, projectId, userId, spec, cacheKey });
+    return jobFromHash(id, written) as StoredParseJob;
   }
 
   async get(id: string): Promise<StoredJob | null> {

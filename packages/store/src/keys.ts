@@ -44,7 +44,7 @@ export type StoreKeys = ReturnType<typeof storeKeys>;
 
 export const MAX_MS = 9_999_999_999_999;
 
-const MAX_SEQ = 999_999_999;
+export const MAX_SEQ = 999_999_999;
 
 /**
  * `<inverted creation time><inverted sequence>:<id>`: ascending lex order is newest

@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from '@classifyd/shared';
 import type { Cluster, Redis } from 'ioredis';
-import type { StoreKeys } from './keys.js';
+import { MAX_SEQ, type StoreKeys } from './keys.js';
 
 /**
  * Lua scripts: each runs atomically in Redis, so that status changes, idempotency and
@@ -38,6 +38,21 @@ end
 local function indexRemove(at, hasCfg, status, member)
   for _, k in ipairs(indexKeys(at, hasCfg, status)) do redis.call('ZREM', k, member) end
 end
+-- A status change moves the member between the per-status indexes only: the base
+-- indexes (all statuses) hold it from creation to deletion.
+local function indexMove(at, hasCfg, from, to, member)
+  redis.call('ZREM', KEYS[at + STATUS[from]], member)
+  redis.call('ZADD', KEYS[at + STATUS[to]], 0, member)
+  if hasCfg then
+    redis.call('ZREM', KEYS[at + NSTATUS + 1 + STATUS[from]], member)
+    redis.call('ZADD', KEYS[at + NSTATUS + 1 + STATUS[to]], 0, member)
+  end
+end
+-- An index member: inverted creation time (given), then the inverted sequence number, so
+-- that ascending lex order is newest first even within one millisecond.
+local function member(timePart, seq, id)
+  return timePart .. string.format('%09d', ${MAX_SEQ} - (seq % ${MAX_SEQ})) .. ':' .. id
+end
 local function csvSet(csv)
   local set = {}
   for item in string.gmatch(csv, '[^,]+') do set[item] = true end
@@ -50,16 +65,17 @@ end
  * parse job it reads. KEYS: job, transaction (or the job again), parse job, waiters of the
  * parse job, cache entry (or the job again), expiry, the parse job the cache entry named
  * when read (or the job again), its waiters (or the job again), the new parse job's index
- * block (1 + statuses), then the classify job's index block, then the outbox.
- * ARGV: now, id, project, user, spec, cfg, member, has transaction, parse mode, parse id,
- * parse spec, cache key, parse member, retention ms, the cached parse id read ('' = none).
+ * block (1 + statuses), then the classify job's index block, then the sequence, then the
+ * outbox. ARGV: now, id, project, user, spec, cfg, inverted time, has transaction, parse
+ * mode, parse id, parse spec, cache key, retention ms, the cached parse id read ('' = none).
  * Returns {'dup', id} | {'parse_not_found', id} | {'retry'} |
- * {'created', id, parseJobId, parseCreated, parseStatus}.
+ * {'created', id, parseJobId, parseCreated, parseStatus, member}.
  */
 const CREATE_CLASSIFY = `${PRELUDE}
-local now, id, project, user, spec, cfg, member = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local now, id, project, user, spec, cfg, timePart = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local hasTx, parseMode, parseId, parseSpec, cacheKey = ARGV[8] == '1', ARGV[9], ARGV[10], ARGV[11], ARGV[12]
-local parseMember, retentionMs, cachedRead = ARGV[13], tonumber(ARGV[14]), ARGV[15]
+local retentionMs, cachedRead = tonumber(ARGV[13]), ARGV[14]
+local seqKey = KEYS[#KEYS - 1]
 local jobKey, txKey, parseKey, waitersKey, cacheEntry, expiryKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local cachedKey, cachedWaitersKey = KEYS[7], KEYS[8]
 local parseIndexAt, classifyIndexAt = 9, 9 + NSTATUS + 1
@@ -70,6 +86,7 @@ if hasTx then
 end
 
 local parseCreated = 0
+local seq = redis.call('INCRBY', seqKey, 2)
 if parseMode == 'existing' then
   if redis.call('HGET', parseKey, 'project_id') ~= project then return {'parse_not_found', parseId} end
 else
@@ -89,18 +106,19 @@ else
   end
   if not reuse then
     redis.call('HSET', parseKey, 'kind', 'parse', 'project_id', project, 'user_id', user,
-      'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', parseMember, 'spec', parseSpec,
-      'cache_key', cacheKey, 'origin', id)
-    indexAdd(parseIndexAt, false, 'PENDING', parseMember)
+      'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member(timePart, seq - 1, parseId),
+      'spec', parseSpec, 'cache_key', cacheKey, 'origin', id)
+    indexAdd(parseIndexAt, false, 'PENDING', member(timePart, seq - 1, parseId))
     if cacheKey ~= '' then redis.call('SET', cacheEntry, parseId) end
     parseCreated = 1
   end
 end
 
+local jobMember = member(timePart, seq, id)
 redis.call('HSET', jobKey, 'kind', 'classify', 'project_id', project, 'user_id', user,
-  'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
+  'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', jobMember, 'spec', spec,
   'cfg', cfg, 'parse_job_id', parseId, 'tx_key', hasTx and txKey or '')
-indexAdd(classifyIndexAt, cfg ~= '', 'PENDING', member)
+indexAdd(classifyIndexAt, cfg ~= '', 'PENDING', jobMember)
 if hasTx then redis.call('SET', txKey, id) end
 
 local parseStatus = redis.call('HGET', parseKey, 'status')
@@ -109,22 +127,24 @@ if parseStatus == 'PENDING' or parseStatus == 'RUNNING' then
 end
 -- In the outbox (the last key) until its first stage moves it on from PENDING.
 redis.call('ZADD', KEYS[#KEYS], now, id)
-return {'created', id, parseId, parseCreated, parseStatus}
+return {'created', id, parseId, parseCreated, parseStatus, jobMember}
 `;
 
 /**
  * Create a standalone parse job (the parse API). Its cache key is only remembered here: the
  * worker claims the cache when it starts (cdClaimParseCache). KEYS: job, then its index
- * block, then the outbox. ARGV: now, id, project, user, spec, member, cache key. Returns {'created', id}.
+ * block, then the sequence, then the outbox. ARGV: now, id, project, user, spec, inverted
+ * time, cache key. Returns {'created', id, member}.
  */
 const CREATE_PARSE = `${PRELUDE}
-local now, id, project, user, spec, member, cacheKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local now, id, project, user, spec, timePart, cacheKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local jobMember = member(timePart, redis.call('INCR', KEYS[#KEYS - 1]), id)
 redis.call('HSET', KEYS[1], 'kind', 'parse', 'project_id', project, 'user_id', user,
-  'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', member, 'spec', spec,
+  'status', 'PENDING', 'created_at', now, 'updated_at', now, 'idx', jobMember, 'spec', spec,
   'cache_key', cacheKey, 'origin', 'api')
-indexAdd(2, false, 'PENDING', member)
+indexAdd(2, false, 'PENDING', jobMember)
 redis.call('ZADD', KEYS[#KEYS], now, id)
-return {'created', id}
+return {'created', id, jobMember}
 `;
 
 /**
@@ -164,12 +184,11 @@ if onlyIfUnwanted then
     if st == 'PENDING' or st == 'RUNNING' then return {'wanted', current} end
   end
 end
-redis.call('HSET', key, 'status', target, 'updated_at', now)
-for i = 13, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
-indexRemove(4, hasCfg, current, h[5])
-indexAdd(4, hasCfg, target, h[5])
--- Past PENDING, its stage has certainly been enqueued: out of the outbox (the last key).
-if current == 'PENDING' then redis.call('ZREM', KEYS[#KEYS], id) end
+redis.call('HSET', key, 'status', target, 'updated_at', now, unpack(ARGV, 13))
+indexMove(4, hasCfg, current, target, h[5])
+-- Past PENDING, its stage has certainly been enqueued: out of the outbox (the last key),
+-- which holds the classify jobs and the parse API's parse jobs (not those made for a classify job).
+if current == 'PENDING' and (h[2] == 'classify' or h[6] == 'api') then redis.call('ZREM', KEYS[#KEYS], id) end
 local out = {'ok', current}
 if target == 'CANCELLED' then redis.call('PUBLISH', cancelledChannel, id) end
 if terminal == '1' then
