@@ -2,12 +2,12 @@ import type { Queues } from '@classifyd/pipeline';
 import express from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { authenticate, type KeyRing } from './auth.js';
 import { dashboardRouter } from './dashboard.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { refuseDeepJson } from './json-depth.js';
 import type { ApiMetrics } from './metrics.js';
+import { requestLog } from './request-log.js';
 import { classifyRoutes } from './routes/classify-routes.js';
 import { configurationRoutes } from './routes/configuration-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
@@ -42,35 +42,11 @@ export interface AppDeps {
   version: string;
 }
 
-/** A read of one job (status, result): what a client waiting for the job repeats. */
-const JOB_READ = /^\/api\/v2\/(classify|parse)\/[^/?]+/;
-
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // Method, path and status only: headers carry keys, query strings may carry ids of other systems.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customProps: (req) => ({ projectId: (req as express.Request).principal?.projectId }),
-      // Clients poll a job until it ends: those reads would drown the log at info.
-      customLogLevel: (req, res, err) => {
-        if (err || res.statusCode >= 500) return 'error';
-        if (res.statusCode >= 400) return 'warn';
-        return req.method === 'GET' && JOB_READ.test(req.url ?? '') ? 'debug' : 'info';
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLog(deps.logger));
   app.use(deps.metrics.observe);
   app.use(healthRoutes(deps.redis, deps.queues));
   app.get('/metrics', async (_req, res) => {
