@@ -9,7 +9,7 @@ import {
   type TransitionResult,
 } from '@classifyd/store';
 import type { Queues } from './queues.js';
-import { enqueueClassify, enqueueParse } from './stage-jobs.js';
+import { addJobs, enqueueClassify, enqueueParse } from './stage-jobs.js';
 import { enqueueWebhooks } from './webhook-events.js';
 
 /**
@@ -152,7 +152,8 @@ export async function releaseParseWaiters(
   const classify = waiters.filter((id) => isId('classifyJob', id));
   const examples = waiters.filter((id) => isId('example', id));
   if (classify.length > 0) {
-    await queues.classify.addBulk(
+    await addJobs(
+      queues.classify,
       classify.map((classifyJobId) => ({
         name: 'classify',
         data: { classifyJobId, projectId },
@@ -161,7 +162,8 @@ export async function releaseParseWaiters(
     );
   }
   if (examples.length > 0) {
-    await queues.example.addBulk(
+    await addJobs(
+      queues.example,
       examples.map((exampleId) => ({
         name: 'example',
         data: { exampleId, projectId },

@@ -1,6 +1,7 @@
 import type { JobStatus, WebhookConfiguration } from '@classifyd/shared';
 import type { StoredClassifyJob } from '@classifyd/store';
 import type { Queues } from './queues.js';
+import { addJobs } from './stage-jobs.js';
 
 const EVENT_FOR_STATUS: Record<JobStatus, string> = {
   PENDING: 'classify.pending',
@@ -33,7 +34,8 @@ export async function enqueueWebhooks(
     .filter(({ endpoint }) => subscribes(endpoint, event));
   if (deliveries.length === 0) return;
   const sentAt = new Date().toISOString();
-  await queues.webhook.addBulk(
+  await addJobs(
+    queues.webhook,
     deliveries.map(({ index }) => ({
       name: event,
       data: { jobId: job.id, event, endpoint: index, status, sentAt },

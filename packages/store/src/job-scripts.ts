@@ -2,7 +2,13 @@ import { AppError, allowedFrom, isTerminal, type JobStatus, TERMINAL_STATUSES } 
 import type { Cluster, Redis } from 'ioredis';
 import { invertedTime, type StoreKeys } from './keys.js';
 import type { ClassifySpec, JobOwner, ParseSpec } from './records.js';
-import { jobIndexKeys, registerScripts, type ScriptRunner } from './scripts.js';
+import {
+  jobIndexKeys,
+  newJobIndexKeys,
+  registerScripts,
+  type ScriptRunner,
+  statusIndexKeys,
+} from './scripts.js';
 
 /** How often a script is re-run when the keys read for it changed in between (rare: a race). */
 const RETRIES = 5;
@@ -38,10 +44,7 @@ export class JobScripts {
     throw busy();
   }
 
-  /**
-   * Creates a classify job; answers the script's reply and, when it made the job, the fields
-   * it wrote, so that the caller need not read back what was just written.
-   */
+  /** Creates a classify job; a created job's reply ends with its index member. */
   async createClassify(input: {
     now: number;
     id: string;
@@ -50,7 +53,7 @@ export class JobScripts {
     userId: string;
     spec: ClassifySpec;
     parse: { mode: 'existing' } | { mode: 'new'; spec: ParseSpec; cacheKey: string | null };
-  }): Promise<{ reply: string[]; written: Record<string, string> }> {
+  }): Promise<string[]> {
     const { now, id, parseId, projectId, parse } = input;
     const cfg = input.spec.configuration_id ?? '';
     const txId = input.spec.transaction_id;
@@ -58,7 +61,6 @@ export class JobScripts {
     const cacheKey =
       parse.mode === 'new' && parse.cacheKey ? this.keys.parseCache(projectId, parse.cacheKey) : '';
     const jobKey = this.keys.job(id);
-    const spec = JSON.stringify(input.spec);
     // The parse job the cache entry names must be among the script's keys. The first try
     // takes the entry as this process last saw it (none, for bytes it has not seen): right
     // but for a race or another process's write, when the script answers 'retry' and the
@@ -80,8 +82,8 @@ export class JobScripts {
             this.keys.expiry(),
             seen ? this.keys.job(seen) : jobKey,
             seen ? this.keys.waiters(seen) : jobKey,
-            ...jobIndexKeys(this.keys, 'parse', projectId, ''),
-            ...jobIndexKeys(this.keys, 'classify', projectId, cfg),
+            ...newJobIndexKeys(this.keys, 'parse', projectId, ''),
+            ...newJobIndexKeys(this.keys, 'classify', projectId, cfg),
             this.keys.sequence(),
             this.keys.outbox(),
           ],
@@ -90,7 +92,7 @@ export class JobScripts {
             id,
             projectId,
             input.userId,
-            spec,
+            JSON.stringify(input.spec),
             cfg,
             invertedTime(now),
             txKey ? '1' : '0',
@@ -105,23 +107,8 @@ export class JobScripts {
       },
       (reply) => reply[0] === 'retry',
     );
-    if (reply[0] !== 'created') return { reply, written: {} };
-    const [, , parseJobId = '', , , member = ''] = reply;
-    if (cacheKey) this.rememberCacheEntry(cacheKey, parseJobId);
-    const written = {
-      kind: 'classify',
-      project_id: projectId,
-      user_id: input.userId,
-      status: 'PENDING',
-      created_at: String(now),
-      updated_at: String(now),
-      idx: member,
-      spec,
-      cfg,
-      parse_job_id: parseJobId,
-      tx_key: txKey,
-    };
-    return { reply, written };
+    if (reply[0] === 'created' && cacheKey) this.rememberCacheEntry(cacheKey, reply[2] as string);
+    return reply;
   }
 
   /** Bounded: the oldest entries go first; a forgotten or stale one costs one more read. */
@@ -134,7 +121,7 @@ export class JobScripts {
     }
   }
 
-  /** Creates a standalone parse job; answers the fields the script wrote. */
+  /** Creates a standalone parse job; answers its index member and the cache entry key it keeps. */
   async createParse(input: {
     now: number;
     id: string;
@@ -142,7 +129,7 @@ export class JobScripts {
     userId: string;
     spec: ParseSpec;
     cacheKey: string | null;
-  }): Promise<Record<string, string>> {
+  }): Promise<{ member: string; cacheKey: string }> {
     const { now, id, projectId } = input;
     const spec = JSON.stringify(input.spec);
     const cacheKey = input.cacheKey ? this.keys.parseCache(projectId, input.cacheKey) : '';
@@ -150,24 +137,13 @@ export class JobScripts {
       'cdCreateParse',
       [
         this.keys.job(id),
-        ...jobIndexKeys(this.keys, 'parse', projectId, ''),
+        ...newJobIndexKeys(this.keys, 'parse', projectId, ''),
         this.keys.sequence(),
         this.keys.outbox(),
       ],
       [now, id, projectId, input.userId, spec, invertedTime(now), cacheKey],
     )) as string[];
-    return {
-      kind: 'parse',
-      project_id: projectId,
-      user_id: input.userId,
-      status: 'PENDING',
-      created_at: String(now),
-      updated_at: String(now),
-      idx: member,
-      spec,
-      cache_key: cacheKey,
-      origin: 'api',
-    };
+    return { member, cacheKey };
   }
 
   /**
@@ -183,6 +159,7 @@ export class JobScripts {
     owner?: JobOwner,
   ): Promise<string[]> {
     const key = this.keys.job(id);
+    const indexed = [to, ...allowedFrom(to)];
     let given = owner;
     return this.untilKeysHold(
       async () => {
@@ -199,14 +176,14 @@ export class JobScripts {
             key,
             this.keys.expiry(),
             this.keys.waiters(id),
-            ...jobIndexKeys(this.keys, kind, projectId ?? '', cfg ?? ''),
+            ...statusIndexKeys(this.keys, kind, projectId ?? '', cfg ?? '', indexed),
             ...waiters.map((waiter) => this.keys.job(waiter)),
             this.keys.outbox(),
           ],
           [
             id,
             to,
-            allowedFrom(to).join(','),
+            indexed.join(','),
             Date.now(),
             isTerminal(to) ? '1' : '0',
             this.retentionMs,

@@ -78,11 +78,12 @@ export class JobStore {
   }
 
   async createClassifyJob(input: NewClassifyJob): Promise<CreateClassifyOutcome> {
+    const now = Date.now();
     const id = newId('classifyJob');
     const parseId = input.parse.mode === 'existing' ? input.parse.parseJobId : newId('parseJob');
     const txId = input.spec.transaction_id;
-    const { reply, written } = await this.scripts.createClassify({
-      now: Date.now(),
+    const reply = await this.scripts.createClassify({
+      now,
       id,
       parseId,
       projectId: input.projectId,
@@ -90,22 +91,40 @@ export class JobStore {
       spec: input.spec,
       parse: input.parse,
     });
-    const [kind, jobId, parseJobId, parseCreated, parseStatus] = reply;
+    const [kind, jobId, parseJobId = '', parseCreated, parseStatus, member = ''] = reply;
     if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
-    // A new job is what the script wrote; a duplicate's original is read.
-    const job = kind === 'created' ? jobFromHash(id, written) : await this.get(jobId as string);
-    if (job?.kind !== 'classify') {
+    if (kind === 'created') {
+      // What the script wrote, made here rather than read back.
+      const job: StoredClassifyJob = {
+        id,
+        kind: 'classify',
+        projectId: input.projectId,
+        userId: input.userId,
+        status: 'PENDING',
+        createdAtMs: now,
+        updatedAtMs: now,
+        errorMessage: null,
+        member,
+        spec: input.spec,
+        parseJobId,
+        result: null,
+        usage: null,
+        correction: null,
+      };
+      return {
+        outcome: 'created',
+        job,
+        parseJobId,
+        parseCreated: parseCreated === '1' || (parseCreated as unknown) === 1,
+        parseStatus: parseStatus as JobStatus,
+      };
+    }
+    const original = await this.get(jobId as string);
+    if (original?.kind !== 'classify') {
       // The original of a duplicate was deleted between the two reads.
       throw new AppError('conflict', `transaction_id ${txId} refers to a job that no longer exists; retry`);
     }
-    if (kind === 'dup') return { outcome: 'duplicate', job };
-    return {
-      outcome: 'created',
-      job,
-      parseJobId: parseJobId as string,
-      parseCreated: parseCreated === '1' || (parseCreated as unknown) === 1,
-      parseStatus: parseStatus as JobStatus,
-    };
+    return { outcome: 'duplicate', job: original };
   }
 
   /** A parse job of the parse API; `cacheKey` (null: never shared) lets it reuse or share identical work. */
@@ -115,9 +134,24 @@ export class JobStore {
     spec: ParseSpec,
     cacheKey: string | null = null,
   ): Promise<StoredParseJob> {
+    const now = Date.now();
     const id = newId('parseJob');
-    const written = await this.scripts.createParse({ now: Date.now(), id, projectId, userId, spec, cacheKey });
-    return jobFromHash(id, written) as StoredParseJob;
+    const made = await this.scripts.createParse({ now, id, projectId, userId, spec, cacheKey });
+    return {
+      id,
+      kind: 'parse',
+      projectId,
+      userId,
+      status: 'PENDING',
+      createdAtMs: now,
+      updatedAtMs: now,
+      errorMessage: null,
+      member: made.member,
+      spec,
+      origin: 'api',
+      cacheKey: made.cacheKey,
+      copiedFrom: null,
+    };
   }
 
   async get(id: string): Promise<StoredJob | null> {
