@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { ClassifyLifecycle, closeQueues, createQueues } from '@classifyd/pipeline';
+import { closeQueues, createQueues, JobLifecycle } from '@classifyd/pipeline';
 import {
   blobStoreSettings,
   createLogger,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const files = new FileStore(redis, queuePrefix);
   const configurations = new ConfigurationStore(redis, queuePrefix);
   const examples = new ExampleStore(redis, queuePrefix);
-  const lifecycle = new ClassifyLifecycle(
+  const lifecycle = new JobLifecycle(
     jobs,
     queues,
     // A crash between storing a job and enqueueing it, on purpose (fault-injection tests).
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     configurations,
     examples,
     queues,
+    lifecycle,
     maxExamplesPerConfiguration: env.MAX_EXAMPLES_PER_CONFIGURATION,
   });
   const fileService = new FileService({
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
       files,
       fileService,
       configurations,
-      queues,
+      lifecycle,
       maxPagesPerParse: env.MAX_PAGES_PER_PARSE,
     }),
     configurations: new ConfigurationService(configurations, examples, env.MAX_PAGES_PER_PARSE),

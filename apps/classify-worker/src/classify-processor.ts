@@ -1,7 +1,7 @@
 import {
   type CancellationRegistry,
-  type ClassifyLifecycle,
   endFailedAttempt,
+  type JobLifecycle,
   PermanentStageError,
   payloadOf,
   retryAfterMsOf,
@@ -17,7 +17,7 @@ import { type ExampleReader, withExampleSet } from './example-set.js';
 export interface ClassifyProcessorDeps {
   logger: Logger;
   jobs: JobStore;
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
   /** Tells a running job of its cancel (pushed, not polled). */
   cancellations: CancellationRegistry;
   classifier: Classifier;

@@ -1,7 +1,7 @@
 import {
-  type ClassifyLifecycle,
   createStageWorker,
   type FinalFailureRecorders,
+  type JobLifecycle,
   type Queues,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
@@ -19,7 +19,7 @@ import { createWebhookProcessor } from './webhook-delivery.js';
 export async function startDutyWorkers(deps: {
   queues: Queues;
   jobs: JobStore;
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
   recorders: FinalFailureRecorders;
   logger: Logger;
   workerOptions: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'>;

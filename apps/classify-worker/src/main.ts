@@ -1,10 +1,10 @@
 import {
   CancellationRegistry,
-  ClassifyLifecycle,
   closeQueues,
   createQueues,
   createStageWorker,
   finalFailureRecorders,
+  JobLifecycle,
   onFinalFailureOf,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const examples = new ExampleStore(redis, queuePrefix);
-  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const lifecycle = new JobLifecycle(jobs, queues);
   const cancellations = new CancellationRegistry(redis, jobs, logger);
   // Not fatal: until it holds, each watch reads its job's status once instead.
   cancellations

@@ -1,8 +1,8 @@
 import {
-  type ClassifyLifecycle,
   createStageWorker,
   enqueueStoredJobs,
   type FinalFailureRecorders,
+  type JobLifecycle,
   payloadOf,
   type Queues,
   type StageWorkerOptions,
@@ -29,7 +29,7 @@ const STORED_GRACE_MS = 10_000;
 export async function startMaintenance(
   queues: Queues,
   jobs: JobStore,
-  lifecycle: ClassifyLifecycle,
+  lifecycle: JobLifecycle,
   recorders: FinalFailureRecorders,
   logger: Logger,
   workerOptions: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'>,

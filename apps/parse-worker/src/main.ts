@@ -1,11 +1,11 @@
 import { createParser } from '@classifyd/parser';
 import {
   CancellationRegistry,
-  ClassifyLifecycle,
   closeQueues,
   createQueues,
   createStageWorker,
   finalFailureRecorders,
+  JobLifecycle,
   onFinalFailureOf,
 } from '@classifyd/pipeline';
 import {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     queuePrefix,
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
-  const lifecycle = new ClassifyLifecycle(jobs, queues);
+  const lifecycle = new JobLifecycle(jobs, queues);
   const cancellations = new CancellationRegistry(redis, jobs, logger);
   // Not fatal: until it holds, each watch reads its job's status once instead.
   cancellations

@@ -2,14 +2,14 @@ import { type FetchLimits, fetchDocument } from '@classifyd/outbound';
 import type { Parser } from '@classifyd/parser';
 import {
   type CancellationRegistry,
-  type ClassifyLifecycle,
   endFailedAttempt,
+  type JobLifecycle,
   PermanentStageError,
   payloadOf,
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
-import { type BlobStore, type FileStore, type JobStore, ownerOf, type ParseSource } from '@classifyd/store';
+import type { BlobStore, FileStore, JobStore, ParseSource } from '@classifyd/store';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -18,7 +18,7 @@ export interface ParseProcessorDeps {
   jobs: JobStore;
   files: FileStore;
   blobs: BlobStore;
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
   /** Tells a running parse of its cancel (pushed, not polled). */
   cancellations: CancellationRegistry;
   parser: Parser;
@@ -34,25 +34,6 @@ async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise
   const bytes = file ? await deps.blobs.read(source.file_id) : null;
   if (!bytes) throw new PermanentStageError(`File ${source.file_id} was deleted before it could be read`);
   return bytes;
-}
-
-/**
- * Sends every job waiting on a parse that someone else ended to its classify stage, where
- * it reads the output or fails saying why; never leaves one waiting. Idempotent.
- */
-async function handOnWaiters(deps: ParseProcessorDeps, projectId: string, parseJobId: string): Promise<void> {
-  await deps.lifecycle.releaseWaiters(projectId, await deps.jobs.waiters(parseJobId));
-}
-
-/** Marks the classify jobs waiting on this parse RUNNING: their first stage has started. */
-async function startWaiters(deps: ParseProcessorDeps, parseJobId: string): Promise<void> {
-  const waiting = await deps.jobs.getMany(await deps.jobs.waiters(parseJobId));
-  for (const job of waiting.values()) {
-    if (job.kind !== 'classify') continue;
-    if (job.status === 'PENDING') await deps.lifecycle.transition(job, 'RUNNING');
-    // Started by an earlier run of this parse that died: its webhooks may not have been sent.
-    else await deps.lifecycle.catchUpWebhooks(job);
-  }
 }
 
 export interface ParseStageResult {
@@ -75,13 +56,12 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     }
     if (parseJob.status !== 'PENDING' && parseJob.status !== 'RUNNING') {
       // Finished before (a crash after the status write, or a cancel): hand its waiters on again.
-      await handOnWaiters(deps, projectId, parseJobId);
+      await deps.lifecycle.handOnWaiters(projectId, parseJobId);
       return;
     }
     const liveAt = deps.cancellations.now();
-    const started = await deps.jobs.transition(parseJobId, 'RUNNING', {}, { owner: ownerOf(parseJob) });
+    const started = await deps.lifecycle.startParse(parseJob);
     if (!started.ok && started.reason !== 'same') return;
-    await startWaiters(deps, parseJobId);
 
     const claim = await deps.jobs.claimParseCache(parseJob);
     if (claim.action === 'gone') return;
@@ -91,8 +71,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       throw new DelayedError();
     }
     if (claim.action === 'copied') {
-      const done = await deps.jobs.transition(parseJobId, 'COMPLETED', {}, { owner: ownerOf(parseJob) });
-      if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
+      await deps.lifecycle.completeParse(parseJob);
       log.info({ copiedFrom: claim.from }, 'parse output copied from an identical finished parse');
       return;
     }
@@ -114,11 +93,10 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       });
       if (!stored) {
         log.info('parse job left RUNNING while parsing; output dropped');
-        await handOnWaiters(deps, projectId, parseJobId);
+        await deps.lifecycle.handOnWaiters(projectId, parseJobId);
         return;
       }
-      const done = await deps.jobs.transition(parseJobId, 'COMPLETED', {}, { owner: ownerOf(parseJob) });
-      if (done.ok) await deps.lifecycle.releaseWaiters(projectId, done.waiters);
+      await deps.lifecycle.completeParse(parseJob);
       const read: ParseStageResult = {
         format: parsed.format,
         pages: parsed.pages.length,
@@ -138,7 +116,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       }
       if (watch.signal.aborted) {
         log.info('parse cancelled; stopped');
-        await handOnWaiters(deps, projectId, parseJobId);
+        await deps.lifecycle.handOnWaiters(projectId, parseJobId);
         return;
       }
       return endFailedAttempt({

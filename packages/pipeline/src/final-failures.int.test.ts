@@ -3,8 +3,8 @@ import { uniquePrefix } from '@classifyd/testkit';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifyLifecycle } from './classify-lifecycle.js';
 import { finalFailureRecorders, settleFinalFailures } from './final-failures.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import { classifyRequest, closeLifecycle, openLifecycle } from './lifecycle.fixture.js';
 import type { Queues } from './queues.js';
 
@@ -13,7 +13,7 @@ describe('final failures whose worker died before recording them', () => {
   let redis: Redis;
   let queues: Queues;
   let store: JobStore;
-  let lifecycle: ClassifyLifecycle;
+  let lifecycle: JobLifecycle;
 
   beforeAll(() => {
     ({ redis, queues, store, lifecycle } = openLifecycle(prefix));

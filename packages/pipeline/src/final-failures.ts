@@ -1,6 +1,6 @@
 import type { ExampleStore } from '@classifyd/store';
 import type { Job } from 'bullmq';
-import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import { payloadOf, type Queues } from './queues.js';
 import { finalFailureMessage, recordFinalFailures, type Stage } from './stage-failure.js';
 import type { StageWorkerOptions } from './stage-worker.js';
@@ -9,7 +9,7 @@ import type { StageWorkerOptions } from './stage-worker.js';
 export type FinalFailureRecorders = Record<Stage, (job: Job, message: string) => Promise<void>>;
 
 export function finalFailureRecorders(deps: {
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
   examples: ExampleStore;
 }): FinalFailureRecorders {
   return {

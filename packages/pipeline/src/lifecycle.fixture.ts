@@ -3,7 +3,7 @@ import { JobStore, type NewClassifyJob, type ParseSpec } from '@classifyd/store'
 import { removePrefix } from '@classifyd/testkit';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { ClassifyLifecycle } from './classify-lifecycle.js';
+import { JobLifecycle } from './job-lifecycle.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 
 /** What the pipeline's tests submit: one rule, a file of project p1, a parse read to the end. */
@@ -48,7 +48,7 @@ export interface LifecycleHarness {
   redis: Redis;
   queues: Queues;
   store: JobStore;
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
 }
 
 /** The test run's Redis, with queues, store and lifecycle under `prefix`. */
@@ -56,7 +56,7 @@ export function openLifecycle(prefix: string): LifecycleHarness {
   const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
   const queues = createQueues({ connection: redis, prefix });
   const store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
-  return { redis, queues, store, lifecycle: new ClassifyLifecycle(store, queues) };
+  return { redis, queues, store, lifecycle: new JobLifecycle(store, queues) };
 }
 
 /** Closes what openLifecycle opened and removes every key under `prefix`. */

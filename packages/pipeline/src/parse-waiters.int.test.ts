@@ -2,7 +2,7 @@ import type { JobStore } from '@classifyd/store';
 import { uniquePrefix } from '@classifyd/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import { classifyRequest, closeLifecycle, openLifecycle, parseSpec } from './lifecycle.fixture.js';
 import type { Queues } from './queues.js';
 
@@ -11,7 +11,7 @@ describe('classify jobs waiting on a parse job given by id', () => {
   let redis: Redis;
   let queues: Queues;
   let store: JobStore;
-  let lifecycle: ClassifyLifecycle;
+  let lifecycle: JobLifecycle;
 
   beforeAll(() => {
     ({ redis, queues, store, lifecycle } = openLifecycle(prefix));

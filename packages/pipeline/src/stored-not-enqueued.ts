@@ -1,5 +1,5 @@
 import type { JobStore } from '@classifyd/store';
-import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import type { Queues } from './queues.js';
 import { enqueueParse } from './stage-jobs.js';
 
@@ -12,7 +12,7 @@ import { enqueueParse } from './stage-jobs.js';
  */
 export async function enqueueStoredJobs(
   store: JobStore,
-  lifecycle: ClassifyLifecycle,
+  lifecycle: JobLifecycle,
   queues: Queues,
   olderThanMs: number,
 ): Promise<number> {

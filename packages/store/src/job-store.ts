@@ -162,6 +162,13 @@ export class JobStore {
   async getMany(ids: string[]): Promise<Map<string, StoredJob>> {
     const found = new Map<string, StoredJob>();
     if (ids.length === 0) return found;
+    const [only] = ids;
+    if (ids.length === 1 && only) {
+      // No pipeline for one: making one copies every script command of the connection.
+      const job = await this.get(only);
+      if (job) found.set(only, job);
+      return found;
+    }
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.keys.job(id));
     const replies = (await pipeline.exec()) ?? [];

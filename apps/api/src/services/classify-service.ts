@@ -1,4 +1,4 @@
-import type { ClassifyLifecycle } from '@classifyd/pipeline';
+import type { JobLifecycle } from '@classifyd/pipeline';
 import {
   AppError,
   type ClassifyConfiguration,
@@ -28,7 +28,7 @@ export interface ClassifyServiceDeps {
   jobs: JobStore;
   files: FileStore;
   configurations: ConfigurationStore;
-  lifecycle: ClassifyLifecycle;
+  lifecycle: JobLifecycle;
   /** ALLOW_PRIVATE_URLS: webhooks may go to loopback and private addresses. */
   allowPrivateUrls: boolean;
   /** MAX_PAGES_PER_PARSE: a selection asking for more is refused at create. */

@@ -1,4 +1,4 @@
-import { enqueueExample, enqueueParse, type Queues, settleExample } from '@classifyd/pipeline';
+import { enqueueExample, type JobLifecycle, type Queues, settleExample } from '@classifyd/pipeline';
 import {
   AppError,
   type ClassifyV2Parameters,
@@ -29,6 +29,7 @@ export interface ExampleServiceDeps {
   configurations: ConfigurationStore;
   examples: ExampleStore;
   queues: Queues;
+  lifecycle: JobLifecycle;
   /** MAX_EXAMPLES_PER_CONFIGURATION. */
   maxExamplesPerConfiguration: number;
 }
@@ -135,7 +136,7 @@ export class ExampleService {
     }
     // A parse of its own, owned like one the parse API made (so cancelling a classify job
     // never cancels it); the parse worker still copies or waits for an identical one.
-    const parse = await this.deps.jobs.createParseJob(
+    const parse = await this.deps.lifecycle.submitParse(
       principal.projectId,
       principal.userId,
       {
@@ -145,7 +146,6 @@ export class ExampleService {
       },
       cacheKey,
     );
-    await enqueueParse(this.deps.queues, parse.id, parse.projectId);
     return { ...source, parseJobId: parse.id };
   }
 

@@ -1,4 +1,4 @@
-import { enqueueParse, type Queues, releaseParseWaiters } from '@classifyd/pipeline';
+import type { JobLifecycle } from '@classifyd/pipeline';
 import {
   AppError,
   DEFAULT_LANG,
@@ -33,7 +33,7 @@ export interface ParseServiceDeps {
   files: FileStore;
   fileService: FileService;
   configurations: ConfigurationStore;
-  queues: Queues;
+  lifecycle: JobLifecycle;
   /** MAX_PAGES_PER_PARSE: a selection asking for more is refused at create. */
   maxPagesPerParse: number;
 }
@@ -144,9 +144,9 @@ export class ParseService {
         user_metadata: body.user_metadata ?? null,
       };
     }
-    const job = await this.deps.jobs.createParseJob(principal.projectId, principal.userId, spec, cacheKey);
-    await enqueueParse(this.deps.queues, job.id, job.projectId);
-    return toParseJob(job);
+    return toParseJob(
+      await this.deps.lifecycle.submitParse(principal.projectId, principal.userId, spec, cacheKey),
+    );
   }
 
   private async find(principal: Principal, id: string): Promise<StoredParseJob> {
@@ -176,14 +176,13 @@ export class ParseService {
 
   /** Classify jobs waiting on the parse are handed on, so they fail at once with a clear message. */
   async cancel(principal: Principal, id: string): Promise<ParseJob> {
-    await this.find(principal, id);
-    const result = await this.deps.jobs.transition(id, 'CANCELLED', {
-      error_message: 'Cancelled by request',
-    });
+    const result = await this.deps.lifecycle.cancelParse(
+      await this.find(principal, id),
+      'Cancelled by request',
+    );
     if (!result.ok) {
       throw new AppError('conflict', `Parse job ${id} is ${result.current} and can no longer be cancelled`);
     }
-    await releaseParseWaiters(this.deps.queues, principal.projectId, result.waiters);
     return toParseJob(await this.find(principal, id));
   }
 

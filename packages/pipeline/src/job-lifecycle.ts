@@ -4,7 +4,9 @@ import {
   type JobStore,
   type NewClassifyJob,
   ownerOf,
+  type ParseSpec,
   type StoredClassifyJob,
+  type StoredParseJob,
   type TransitionFields,
   type TransitionResult,
 } from '@classifyd/store';
@@ -12,16 +14,17 @@ import type { Queues } from './queues.js';
 import { addJobs, enqueueClassify, enqueueParse } from './stage-jobs.js';
 import { enqueueWebhooks } from './webhook-events.js';
 
-/**
- * The moves of a classify job that more than one app makes: submit, status changes
- * with their webhooks, cancel, and handing finished parses to the classify stage.
- */
 export interface LifecycleHooks {
   /** Test-only: runs between a new job's store write and its enqueue (fault-injection tests kill the process here). */
   afterStore?: () => void;
 }
 
-export class ClassifyLifecycle {
+/**
+ * Every status write of a classify or parse job, with what must go with it (webhooks, the
+ * stage enqueued, the jobs waiting on a parse handed on): the one place that decides them,
+ * whichever app calls. The store only checks each write against the shared transition table.
+ */
+export class JobLifecycle {
   constructor(
     private readonly store: JobStore,
     private readonly queues: Queues,
@@ -43,6 +46,60 @@ export class ClassifyLifecycle {
       await this.ensureEnqueued(outcome.job);
     }
     return outcome;
+  }
+
+  /** A parse job of the parse API or for an example: stored, then put on the parse queue. */
+  async submitParse(
+    projectId: string,
+    userId: string,
+    spec: ParseSpec,
+    cacheKey: string | null,
+  ): Promise<StoredParseJob> {
+    const job = await this.store.createParseJob(projectId, userId, spec, cacheKey);
+    this.hooks.afterStore?.();
+    await enqueueParse(this.queues, job.id, job.projectId);
+    return job;
+  }
+
+  /** The parse stage begins: the parse, and the classify jobs waiting on it, are RUNNING. */
+  async startParse(parse: StoredParseJob): Promise<TransitionResult> {
+    const started = await this.store.transition(parse.id, 'RUNNING', {}, { owner: ownerOf(parse) });
+    if (started.ok || started.reason === 'same') await this.startWaiters(parse.id);
+    return started;
+  }
+
+  private async startWaiters(parseJobId: string): Promise<void> {
+    const waiting = await this.store.getMany(await this.store.waiters(parseJobId));
+    for (const job of waiting.values()) {
+      if (job.kind !== 'classify') continue;
+      if (job.status === 'PENDING') await this.transition(job, 'RUNNING');
+      // Started by an earlier run of this parse that died: its webhooks may not have been sent.
+      else await this.catchUpWebhooks(job);
+    }
+  }
+
+  /** The parse has its pages: COMPLETED, and whoever waits on it moves to its stage. */
+  async completeParse(parse: StoredParseJob): Promise<TransitionResult> {
+    const done = await this.store.transition(parse.id, 'COMPLETED', {}, { owner: ownerOf(parse) });
+    if (done.ok) await this.releaseWaiters(parse.projectId, done.waiters);
+    return done;
+  }
+
+  /** Cancelled by its user: the jobs waiting on it move on, to fail saying why. */
+  async cancelParse(parse: StoredParseJob, message: string): Promise<TransitionResult> {
+    const cancelled = await this.store.transition(
+      parse.id,
+      'CANCELLED',
+      { error_message: message },
+      { owner: ownerOf(parse) },
+    );
+    if (cancelled.ok) await this.releaseWaiters(parse.projectId, cancelled.waiters);
+    return cancelled;
+  }
+
+  /** Sends on the waiters of a parse that ended another way (idempotent). */
+  async handOnWaiters(projectId: string, parseJobId: string): Promise<void> {
+    await this.releaseWaiters(projectId, await this.store.waiters(parseJobId));
   }
 
   /** Puts whichever stage the job waits for on its queue; idempotent by job id. */
@@ -126,7 +183,7 @@ export class ClassifyLifecycle {
     const failed = await this.store.transition(parseJobId, 'FAILED', { error_message: message });
     if (failed.ok) await this.releaseWaiters(projectId, failed.waiters);
     else if (failed.current !== null && isTerminal(failed.current))
-      await this.releaseWaiters(projectId, await this.store.waiters(parseJobId));
+      await this.handOnWaiters(projectId, parseJobId);
   }
 
   /** After a parse job ends (any way), every classify job and example waiting on it moves to its stage. */

@@ -2,7 +2,7 @@ import type { JobStore, NewClassifyJob } from '@classifyd/store';
 import { uniquePrefix } from '@classifyd/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifyLifecycle } from './classify-lifecycle.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import { classifyRequest, closeLifecycle, openLifecycle } from './lifecycle.fixture.js';
 import type { Queues } from './queues.js';
 
@@ -10,12 +10,12 @@ function request(cacheKey: string, webhooks: NewClassifyJob['spec']['webhooks'] 
   return classifyRequest({ cacheKey }, webhooks);
 }
 
-describe('ClassifyLifecycle against a real Redis', () => {
+describe('JobLifecycle against a real Redis', () => {
   const prefix = uniquePrefix('lifecycle');
   let redis: Redis;
   let queues: Queues;
   let store: JobStore;
-  let lifecycle: ClassifyLifecycle;
+  let lifecycle: JobLifecycle;
 
   beforeAll(() => {
     ({ redis, queues, store, lifecycle } = openLifecycle(prefix));
