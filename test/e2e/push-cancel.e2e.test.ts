@@ -162,6 +162,39 @@ describe('cancels and parse ends are pushed to the workers, not polled', () => {
     expect(await redis.zcard(`${stack.prefix}:classify:delayed`)).toBe(0);
   });
 
+  it('copies the pages of an identical parse once it ends, never delayed meanwhile', async () => {
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(await longScan(3, 'twin')), 'twin.pdf'),
+      purpose: 'parse',
+    });
+    const first = await a.parsing.create({ tier: 'fast', version: 'latest', file_id: file.id });
+    await until(
+      () => storedStatus(first.id),
+      (s) => s === 'RUNNING',
+      'the first parse starting',
+    );
+    const second = await a.parsing.create({ tier: 'fast', version: 'latest', file_id: file.id });
+    let delayedSeen = 0;
+    let status = await storedStatus(second.id);
+    while (status === 'RUNNING' || status === 'PENDING') {
+      delayedSeen += await redis.zcard(`${stack.prefix}:parse:delayed`);
+      await new Promise((r) => setTimeout(r, 50));
+      status = await storedStatus(second.id);
+    }
+    expect(status).toBe('COMPLETED');
+    expect(await storedStatus(first.id)).toBe('COMPLETED');
+    expect(await redis.hget(jobKey(second.id), 'copied_from')).toBe(first.id);
+    expect(delayedSeen).toBe(0);
+    // It ran while the first parse did, and waited among that parse's waiters.
+    const waited = parser
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(second.id) && line.includes('waiting for it to end'));
+    expect(waited).toHaveLength(1);
+    const pages = await a.parsing.get(second.id, { expand: ['text'] });
+    expect(pages.text?.pages.map((p) => p.text).join(' ')).toMatch(/INVOICE/);
+  });
+
   it('settles an example added on a running parse job once the parse ends, never delayed meanwhile', async () => {
     const parse = await runningParse(3, 'example');
     const cfg = await a.configurations.create({

@@ -36,6 +36,9 @@ async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise
   return bytes;
 }
 
+/** How often a parse looks at the cache entry while identical parses keep replacing each other. */
+const MAX_CLAIMS = 5;
+
 export interface ParseStageResult {
   format: string;
   pages: number;
@@ -63,13 +66,19 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
     const started = await deps.lifecycle.startParse(parseJob);
     if (!started.ok && started.reason !== 'same') return;
 
-    const claim = await deps.jobs.claimParseCache(parseJob);
-    if (claim.action === 'gone') return;
-    if (claim.action === 'wait') {
-      // The same bytes are being parsed with the same options by another job: use its pages.
-      await job.moveToDelayed(Date.now() + 500, token);
-      throw new DelayedError();
+    let claim = await deps.jobs.claimParseCache(parseJob);
+    for (let tries = 1; claim.action === 'wait'; tries++) {
+      // The same bytes are being parsed with the same options by another job: this one
+      // waits among its waiters, and that parse's end sends it back here to copy its pages.
+      if ((await deps.jobs.joinParseWaiters(parseJobId, claim.from)) === 'waiting') {
+        log.info({ waitingFor: claim.from }, 'identical parse running; waiting for it to end');
+        return;
+      }
+      // It ended meanwhile (or another took the cache since): look again.
+      if (tries === MAX_CLAIMS) throw new Error(`the parse cache of ${parseJobId} keeps changing; retrying`);
+      claim = await deps.jobs.claimParseCache(parseJob);
     }
+    if (claim.action === 'gone') return;
     if (claim.action === 'copied') {
       await deps.lifecycle.completeParse(parseJob);
       log.info({ copiedFrom: claim.from }, 'parse output copied from an identical finished parse');

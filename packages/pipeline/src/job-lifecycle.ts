@@ -186,14 +186,14 @@ export class JobLifecycle {
       await this.handOnWaiters(projectId, parseJobId);
   }
 
-  /** After a parse job ends (any way), every classify job and example waiting on it moves to its stage. */
+  /** After a parse job ends (any way), every job and example waiting on it moves to its stage. */
   async releaseWaiters(projectId: string, waiters: string[]): Promise<void> {
     await releaseParseWaiters(this.queues, projectId, waiters);
   }
 }
 
 /**
- * Enqueues the classify jobs and examples that waited on a parse that has ended. Their
+ * Enqueues the classify jobs, examples and identical parse jobs that waited on a parse that has ended. Their
  * BullMQ ids carry a suffix: one that found its parse running in its stage joined the
  * waiters and its first BullMQ job (named by its id) completed, and BullMQ ignores a second
  * add under that id while it keeps the completed one. Releasing twice (the parse's end
@@ -208,6 +208,18 @@ export async function releaseParseWaiters(
   const after = (id: string) => ({ jobId: `${id}-after-parse` });
   const classify = waiters.filter((id) => isId('classifyJob', id));
   const examples = waiters.filter((id) => isId('example', id));
+  // A parse job that found identical bytes being parsed waits for them, to copy the pages.
+  const parses = waiters.filter((id) => isId('parseJob', id));
+  if (parses.length > 0) {
+    await addJobs(
+      queues.parse,
+      parses.map((parseJobId) => ({
+        name: 'parse',
+        data: { parseJobId, projectId },
+        opts: after(parseJobId),
+      })),
+    );
+  }
   if (classify.length > 0) {
     await addJobs(
       queues.classify,
