@@ -1,4 +1,4 @@
-import { blobStoreEnv, envFields, parseEnv, redisEnv } from '@classifyd/runtime';
+import { blobStoreEnv, envFields, faultEnv, parseEnv, redisEnv } from '@classifyd/runtime';
 import { DEFAULT_MAX_EXAMPLES_PER_CONFIGURATION } from '@classifyd/shared';
 import { z } from 'zod';
 
@@ -9,8 +9,7 @@ const schema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     ...redisEnv,
     ...blobStoreEnv,
-    // Test-only: the API kills itself at this step of the job handoff, to show that nothing is stranded there.
-    CLASSIFYD_FAULT: z.enum(['after-store-write']).optional(),
+    ...faultEnv,
     // `key:project_id[:user_id]` entries, comma-separated. Unset: open development mode.
     API_KEYS: z.string().optional(),
     // `user:password` for Bull Board at /admin/queues. Unset: open in development, off in production.

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { closeQueues, createQueues, JobLifecycle } from '@classifyd/pipeline';
+import { closeQueues, createQueues, faultHooks, JobLifecycle } from '@classifyd/pipeline';
 import {
   blobStoreSettings,
   createLogger,
@@ -69,14 +69,8 @@ async function main(): Promise<void> {
   const files = new FileStore(redis, queuePrefix);
   const configurations = new ConfigurationStore(redis, queuePrefix);
   const examples = new ExampleStore(redis, queuePrefix);
-  const lifecycle = new JobLifecycle(
-    jobs,
-    queues,
-    // A crash between storing a job and enqueueing it, on purpose (fault-injection tests).
-    env.CLASSIFYD_FAULT === 'after-store-write'
-      ? { afterStore: () => process.kill(process.pid, 'SIGKILL') }
-      : {},
-  );
+  // Test-only (CLASSIFYD_FAULT): a crash at one step of the handoff, on purpose.
+  const lifecycle = new JobLifecycle(jobs, queues, faultHooks(env.CLASSIFYD_FAULT));
   const exampleService = new ExampleService({
     jobs,
     files,

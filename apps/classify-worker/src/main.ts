@@ -3,6 +3,7 @@ import {
   closeQueues,
   createQueues,
   createStageWorker,
+  faultHooks,
   finalFailureRecorders,
   JobLifecycle,
   onFinalFailureOf,
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     retentionSeconds: env.JOB_RETENTION_SECONDS,
   });
   const examples = new ExampleStore(redis, queuePrefix);
-  const lifecycle = new JobLifecycle(jobs, queues);
+  // Test-only (CLASSIFYD_FAULT): a crash at one step of the handoff, on purpose.
+  const lifecycle = new JobLifecycle(jobs, queues, faultHooks(env.CLASSIFYD_FAULT));
   const cancellations = new CancellationRegistry(redis, jobs, logger);
   // Not fatal: until it holds, each watch reads its job's status once instead.
   cancellations

@@ -1,9 +1,10 @@
-import { blobStoreEnv, envFields, parseEnv, redisEnv } from '@classifyd/runtime';
+import { blobStoreEnv, envFields, faultEnv, parseEnv, redisEnv } from '@classifyd/runtime';
 import { z } from 'zod';
 
 const schema = z
   .object({
     ...redisEnv,
+    ...faultEnv,
     ...blobStoreEnv,
     // Parse jobs one process runs at once; parsing is CPU-bound, so about one per core.
     WORKER_CONCURRENCY: envFields.positiveInt(2),

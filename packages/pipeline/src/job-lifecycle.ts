@@ -14,9 +14,31 @@ import type { Queues } from './queues.js';
 import { addJobs, enqueueClassify, enqueueParse } from './stage-jobs.js';
 import { enqueueWebhooks } from './webhook-events.js';
 
+/** Test-only points in the handoff (fault-injection tests kill the process there). */
 export interface LifecycleHooks {
-  /** Test-only: runs between a new job's store write and its enqueue (fault-injection tests kill the process here). */
+  /** Between a new job's store write and its enqueue. */
   afterStore?: () => void;
+  /** Between a new job's enqueue and its first webhooks. */
+  afterEnqueue?: () => void;
+  /** Between a status write and what follows it (webhooks, waiters started or handed on). */
+  afterStatusWrite?: (kind: 'classify' | 'parse', status: JobStatus) => void;
+}
+
+/**
+ * The hooks CLASSIFYD_FAULT asks for (see faultEnv in @classifyd/runtime): the process
+ * kills itself with SIGKILL at that step, as a crash there would.
+ */
+export function faultHooks(fault: string | undefined): LifecycleHooks {
+  if (fault === undefined) return {};
+  const die = () => process.kill(process.pid, 'SIGKILL');
+  if (fault === 'after-store-write') return { afterStore: die };
+  if (fault === 'after-enqueue') return { afterEnqueue: die };
+  const [, kind, status] = fault.split(':');
+  return {
+    afterStatusWrite: (wroteKind, wroteStatus) => {
+      if (wroteKind === kind && wroteStatus === status) die();
+    },
+  };
 }
 
 /**
@@ -37,6 +59,7 @@ export class JobLifecycle {
       this.hooks.afterStore?.();
       // The create script already says where the parse stands: no need to read it again.
       await this.enqueueStage(outcome.job, outcome.parseJobId, outcome.parseStatus);
+      this.hooks.afterEnqueue?.();
       await enqueueWebhooks(this.queues, outcome.job, 'PENDING');
       // A parse a worker has already picked up started before this job joined it, so the
       // job is RUNNING now; the create answer still shows it as it was made.
@@ -64,6 +87,7 @@ export class JobLifecycle {
   /** The parse stage begins: the parse, and the classify jobs waiting on it, are RUNNING. */
   async startParse(parse: StoredParseJob): Promise<TransitionResult> {
     const started = await this.store.transition(parse.id, 'RUNNING', {}, { owner: ownerOf(parse) });
+    if (started.ok) this.hooks.afterStatusWrite?.('parse', 'RUNNING');
     if (started.ok || started.reason === 'same') await this.startWaiters(parse.id);
     return started;
   }
@@ -81,7 +105,9 @@ export class JobLifecycle {
   /** The parse has its pages: COMPLETED, and whoever waits on it moves to its stage. */
   async completeParse(parse: StoredParseJob): Promise<TransitionResult> {
     const done = await this.store.transition(parse.id, 'COMPLETED', {}, { owner: ownerOf(parse) });
-    if (done.ok) await this.releaseWaiters(parse.projectId, done.waiters);
+    if (!done.ok) return done;
+    this.hooks.afterStatusWrite?.('parse', 'COMPLETED');
+    await this.releaseWaiters(parse.projectId, done.waiters);
     return done;
   }
 
@@ -93,7 +119,9 @@ export class JobLifecycle {
       { error_message: message },
       { owner: ownerOf(parse) },
     );
-    if (cancelled.ok) await this.releaseWaiters(parse.projectId, cancelled.waiters);
+    if (!cancelled.ok) return cancelled;
+    this.hooks.afterStatusWrite?.('parse', 'CANCELLED');
+    await this.releaseWaiters(parse.projectId, cancelled.waiters);
     return cancelled;
   }
 
@@ -126,7 +154,12 @@ export class JobLifecycle {
   ): Promise<TransitionResult> {
     // The job is held: its owner need not be read again before the write.
     const result = await this.store.transition(job.id, to, fields, { owner: ownerOf(job) });
-    if (result.ok) await enqueueWebhooks(this.queues, job, to);
+    if (!result.ok) return result;
+    this.hooks.afterStatusWrite?.('classify', to);
+    // Its creator may have died before the PENDING webhooks went out; delivery ids make a
+    // second enqueue a no-op, so they are enqueued again as the job leaves PENDING.
+    if (result.previous === 'PENDING') await enqueueWebhooks(this.queues, job, 'PENDING');
+    await enqueueWebhooks(this.queues, job, to);
     return result;
   }
 
@@ -181,6 +214,7 @@ export class JobLifecycle {
    */
   async failParse(projectId: string, parseJobId: string, message: string): Promise<void> {
     const failed = await this.store.transition(parseJobId, 'FAILED', { error_message: message });
+    if (failed.ok) this.hooks.afterStatusWrite?.('parse', 'FAILED');
     if (failed.ok) await this.releaseWaiters(projectId, failed.waiters);
     else if (failed.current !== null && isTerminal(failed.current))
       await this.handOnWaiters(projectId, parseJobId);

@@ -128,6 +128,22 @@ export const redisEnv = {
   QUEUE_PREFIX: envFields.queuePrefix,
 };
 
+/**
+ * Test-only: the process kills itself (SIGKILL) at one step of the job handoff, so that the
+ * tests can show nothing is stranded there: `after-store-write` (a new job stored, not yet
+ * enqueued), `after-enqueue` (enqueued, its first webhooks not yet) or
+ * `after-write:<classify|parse>:<STATUS>` (a status written, not yet followed up).
+ */
+export const faultEnv = {
+  CLASSIFYD_FAULT: z
+    .string()
+    .regex(
+      /^(after-store-write|after-enqueue|after-write:(classify|parse):(PENDING|RUNNING|COMPLETED|FAILED|CANCELLED))$/,
+      'must be after-store-write, after-enqueue or after-write:<classify|parse>:<STATUS>',
+    )
+    .optional(),
+};
+
 /** Where uploaded files live, for the apps that read or write them (API and parse workers). */
 export const blobStoreEnv = {
   // With BLOB_STORE=fs, the directory every API and parse worker must share (one machine or a shared volume).
