@@ -20,7 +20,7 @@ import {
   resolveDataDir,
   startWorkerHealth,
 } from '@classifyd/runtime';
-import { createBlobStore, ExampleStore, FileStore, JobStore } from '@classifyd/store';
+import { createBlobStore, ExampleStore, JobStore } from '@classifyd/store';
 import { loadEnv } from './env.js';
 import { createParseProcessor } from './parse-processor.js';
 
@@ -55,7 +55,6 @@ async function main(): Promise<void> {
   const processor = createParseProcessor({
     logger,
     jobs,
-    files: new FileStore(redis, queuePrefix),
     blobs: await createBlobStore(blobStoreSettings(env, resolveDataDir(env.DATA_DIR, import.meta.url))),
     lifecycle,
     cancellations,

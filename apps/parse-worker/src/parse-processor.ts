@@ -9,14 +9,13 @@ import {
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
-import type { BlobStore, FileStore, JobStore, ParseSource } from '@classifyd/store';
+import type { BlobStore, JobStore, ParseSource } from '@classifyd/store';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 
 export interface ParseProcessorDeps {
   logger: Logger;
   jobs: JobStore;
-  files: FileStore;
   blobs: BlobStore;
   lifecycle: JobLifecycle;
   /** Tells a running parse of its cancel (pushed, not polled). */
@@ -30,8 +29,8 @@ export interface ParseProcessorDeps {
 
 async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise<Uint8Array> {
   if (source.type === 'url') return fetchDocument(source.url, deps.fetchLimits);
-  const file = await deps.files.getAnyProject(source.file_id);
-  const bytes = file ? await deps.blobs.read(source.file_id) : null;
+  // Deleting a file removes its record, then its bytes: bytes gone means the file is.
+  const bytes = await deps.blobs.read(source.file_id);
   if (!bytes) throw new PermanentStageError(`File ${source.file_id} was deleted before it could be read`);
   return bytes;
 }
@@ -95,17 +94,16 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         lang: parseJob.spec.lang,
         signal: deps.handBack ? AbortSignal.any([watch.signal, deps.handBack]) : watch.signal,
       });
-      const stored = await deps.jobs.saveParseOutput(parseJobId, {
+      const done = await deps.lifecycle.completeParse(parseJob, {
         format: parsed.format,
         page_count: parsed.pageCount,
         pages: parsed.pages,
       });
-      if (!stored) {
+      if (!done.ok && done.reason !== 'same') {
         log.info('parse job left RUNNING while parsing; output dropped');
         await deps.lifecycle.handOnWaiters(projectId, parseJobId);
         return;
       }
-      await deps.lifecycle.completeParse(parseJob);
       const read: ParseStageResult = {
         format: parsed.format,
         pages: parsed.pages.length,

@@ -56,8 +56,9 @@ describe('settling an example against a real Redis', () => {
     });
   const finish = async (parse: StoredParseJob, pages: ParsedPage[]) => {
     await jobs.transition(parse.id, 'RUNNING');
-    await jobs.saveParseOutput(parse.id, { format: 'text', page_count: pages.length, pages });
-    await jobs.transition(parse.id, 'COMPLETED');
+    await jobs.transition(parse.id, 'COMPLETED', {
+      pages: { format: 'text', page_count: pages.length, pages },
+    });
   };
   const deps = () => ({ jobs, examples });
 

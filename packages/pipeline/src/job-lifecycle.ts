@@ -1,4 +1,4 @@
-import { isId, isTerminal, type JobStatus } from '@classifyd/shared';
+import { isId, isTerminal, type JobStatus, type ParseOutput } from '@classifyd/shared';
 import {
   type CreateClassifyOutcome,
   type JobStore,
@@ -102,9 +102,15 @@ export class JobLifecycle {
     }
   }
 
-  /** The parse has its pages: COMPLETED, and whoever waits on it moves to its stage. */
-  async completeParse(parse: StoredParseJob): Promise<TransitionResult> {
-    const done = await this.store.transition(parse.id, 'COMPLETED', {}, { owner: ownerOf(parse) });
+  /**
+   * The parse has its pages: COMPLETED with them (or, copied from an identical parse, with
+   * those already in place), and whoever waits on it moves to its stage. Refused if it left
+   * RUNNING meanwhile (a cancel): then nothing is stored.
+   */
+  async completeParse(parse: StoredParseJob, pages?: ParseOutput): Promise<TransitionResult> {
+    const done = await this.store.transition(parse.id, 'COMPLETED', pages ? { pages } : {}, {
+      owner: ownerOf(parse),
+    });
     if (!done.ok) return done;
     this.hooks.afterStatusWrite?.('parse', 'COMPLETED');
     await this.releaseWaiters(parse.projectId, done.waiters);

@@ -157,6 +157,7 @@ export class JobScripts {
     pairs: string[],
     onlyIfUnwanted: boolean,
     owner?: JobOwner,
+    output = '',
   ): Promise<string[]> {
     const key = this.keys.job(id);
     const indexed = [to, ...allowedFrom(to)];
@@ -178,6 +179,7 @@ export class JobScripts {
             this.keys.waiters(id),
             ...statusIndexKeys(this.keys, kind, projectId ?? '', cfg ?? '', indexed),
             ...waiters.map((waiter) => this.keys.job(waiter)),
+            this.keys.pages(id),
             this.keys.outbox(),
           ],
           [
@@ -193,6 +195,7 @@ export class JobScripts {
             cfg ?? '',
             waiters.length,
             this.keys.cancelled(),
+            output,
             ...pairs,
           ],
         )) as string[];
@@ -252,19 +255,14 @@ export class JobScripts {
     );
   }
 
-  async saveParseOutput(parseJobId: string, outputJson: string): Promise<unknown> {
-    return this.run(
-      'cdSaveParseOutput',
-      [this.keys.job(parseJobId), this.keys.pages(parseJobId)],
-      [outputJson],
-    );
-  }
-
   /** The raw reply of cdClaimParseCache for a job whose cache entry is `cacheKey` (a full key). */
-  async claimParseCache(id: string, cacheKey: string): Promise<string[]> {
+  /** `guess`: what the cache entry likely names; right, it saves reading the entry first. */
+  async claimParseCache(id: string, cacheKey: string, guess?: string): Promise<string[]> {
+    let known = guess;
     return this.untilKeysHold(
       async () => {
-        const cached = (await this.redis.get(cacheKey)) ?? '';
+        const cached = known ?? (await this.redis.get(cacheKey)) ?? '';
+        known = undefined;
         return (await this.run(
           'cdClaimParseCache',
           [

@@ -126,20 +126,30 @@ describe('JobStore against a real Redis', () => {
     expect(done).toMatchObject({ ok: true, waiters: [created.job.id] });
   });
 
-  it('stores parse output only while the parse job is RUNNING', async () => {
-    const created = await store.createClassifyJob(
-      newJob({ file_input: 'dfl-00000000-0000-4000-8000-0000000000aa' }),
-    );
-    if (created.outcome !== 'created') throw new Error(created.outcome);
-    const parseId = created.parseJobId;
-    const output = { format: 'text', page_count: 1, pages: [] };
-    expect(await store.saveParseOutput(parseId, output as never)).toBe(false);
-    await store.transition(parseId, 'RUNNING');
-    expect(await store.saveParseOutput(parseId, output as never)).toBe(true);
-    await store.transition(parseId, 'CANCELLED');
-    await redis.del(`${prefix}:s:pages:${parseId}`);
-    expect(await store.saveParseOutput(parseId, output as never)).toBe(false);
-    expect(await store.getParseOutput(parseId)).toBeNull();
+  it('stores parse output with its COMPLETED, and only then: never for a parse cancelled meanwhile', async () => {
+    const make = async (file: string) => {
+      const created = await store.createClassifyJob(newJob({ file_input: file }));
+      if (created.outcome !== 'created') throw new Error(created.outcome);
+      return created.parseJobId;
+    };
+    const pages = { format: 'text', page_count: 1, pages: [] } as never;
+    const early = await make('dfl-00000000-0000-4000-8000-0000000000aa');
+    expect(await store.transition(early, 'COMPLETED', { pages })).toMatchObject({
+      ok: false,
+      current: 'PENDING',
+    });
+    expect(await store.getParseOutput(early)).toBeNull();
+
+    const cancelled = await make('dfl-00000000-0000-4000-8000-0000000000ab');
+    await store.transition(cancelled, 'RUNNING');
+    await store.transition(cancelled, 'CANCELLED');
+    expect(await store.transition(cancelled, 'COMPLETED', { pages })).toMatchObject({ ok: false });
+    expect(await store.getParseOutput(cancelled)).toBeNull();
+
+    const done = await make('dfl-00000000-0000-4000-8000-0000000000ac');
+    await store.transition(done, 'RUNNING');
+    expect(await store.transition(done, 'COMPLETED', { pages })).toMatchObject({ ok: true });
+    expect(await store.getParseOutput(done)).toEqual({ format: 'text', page_count: 1, pages: [] });
   });
 
   it('lists newest first with exact cursors and status filters', async () => {

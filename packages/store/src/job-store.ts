@@ -49,6 +49,8 @@ export type TransitionResult =
   | { ok: false; reason: RefusedTransition; current: JobStatus | null };
 
 export interface TransitionFields {
+  /** A parse's pages, stored in the same step as its COMPLETED (so never for a cancelled one). */
+  pages?: ParseOutput;
   result?: ClassifyResult;
   error_message?: string;
   usage?: Record<string, number | string>;
@@ -219,6 +221,7 @@ export class JobStore {
       pairs,
       options.onlyIfUnwanted === true,
       options.owner,
+      fields.pages ? JSON.stringify(fields.pages) : '',
     );
     const [kind, status, ...waiters] = reply;
     if (kind === 'ok') return { ok: true, previous: status as JobStatus, waiters };
@@ -266,12 +269,6 @@ export class JobStore {
     return this.redis.smembers(this.keys.waiters(parseJobId));
   }
 
-  /** Stores the pages if the parse job is still RUNNING; false means it was cancelled meanwhile. */
-  async saveParseOutput(parseJobId: string, output: ParseOutput): Promise<boolean> {
-    const stored = await this.scripts.saveParseOutput(parseJobId, JSON.stringify(output));
-    return stored === 1;
-  }
-
   /**
    * Called by the parse worker once the job is RUNNING: copy the output of a finished
    * identical parse, wait for a running one, or take the cache entry and parse.
@@ -280,7 +277,10 @@ export class JobStore {
     job: StoredParseJob,
   ): Promise<{ action: 'copied' | 'wait'; from: string } | { action: 'parse' | 'gone' }> {
     if (!job.cacheKey) return { action: 'parse' };
-    const reply = await this.scripts.claimParseCache(job.id, job.cacheKey);
+    // A parse made for a classify job took the cache entry at its creation (unless one for
+    // the same bytes was running); one of the parse API claims it only now.
+    const guess = job.origin === 'api' ? '' : job.id;
+    const reply = await this.scripts.claimParseCache(job.id, job.cacheKey, guess);
     const [action, from] = reply as ['copied' | 'wait' | 'parse' | 'gone', string | undefined];
     return action === 'copied' || action === 'wait' ? { action, from: from as string } : { action };
   }

@@ -119,7 +119,7 @@ redis.call('HSET', jobKey, 'kind', 'classify', 'project_id', project, 'user_id',
 indexNew(classifyIndexAt, cfg ~= '', jobMember)
 if hasTx then redis.call('SET', txKey, id) end
 
-local parseStatus = redis.call('HGET', parseKey, 'status')
+local parseStatus = parseCreated == 1 and 'PENDING' or redis.call('HGET', parseKey, 'status')
 if parseStatus == 'PENDING' or parseStatus == 'RUNNING' then
   redis.call('SADD', waitersKey, id)
 end
@@ -148,11 +148,13 @@ return {'created', id, jobMember}
 /**
  * Compare-and-set a job's status. KEYS: job, expiry, waiters, the job's per-status index
  * keys of the statuses in ARGV[3] (then the configuration's, if it has one), then the keys
- * of the jobs that waited on it when read, then the outbox. ARGV: id, target, CSV of the
- * target then the statuses it may be reached from, now,
+ * of the jobs that waited on it when read, then its pages, then the outbox. ARGV: id,
+ * target, CSV of the target then the statuses it may be reached from, now,
  * terminal flag, retention ms, only-if-unwanted flag, the kind, project and configuration
  * read (the index block is theirs), how many waiter keys follow the block, the cancellation
- * channel, then field/value pairs to write with the status. A job that becomes CANCELLED
+ * channel, the parse output to store with the write ('' = none), then field/value pairs
+ * to write with the status. A parse's pages are stored in the same step as its COMPLETED,
+ * so a cancel that lands during parsing leaves no output behind. A job that becomes CANCELLED
  * is published on the channel in the same step as the write, so the worker running it
  * hears of it without reading its status, and no write goes unannounced.
  * Returns {'ok', previous, waiters...} | {'same', status} | {'refused', status} |
@@ -169,7 +171,7 @@ for status in string.gmatch(ARGV[3], '[^,]+') do
 end
 local onlyIfUnwanted = ARGV[7] == '1'
 local kindRead, projectRead, cfgRead, waiterCount = ARGV[8], ARGV[9], ARGV[10], tonumber(ARGV[11])
-local cancelledChannel = ARGV[12]
+local cancelledChannel, output = ARGV[12], ARGV[13]
 local key, expiryKey, waitersKey = KEYS[1], KEYS[2], KEYS[3]
 local hasCfg = cfgRead ~= ''
 local waiterKeysAt = 4 + (hasCfg and 2 * n or n)
@@ -191,7 +193,8 @@ if onlyIfUnwanted then
     if st == 'PENDING' or st == 'RUNNING' then return {'wanted', current} end
   end
 end
-redis.call('HSET', key, 'status', target, 'updated_at', now, unpack(ARGV, 13))
+redis.call('HSET', key, 'status', target, 'updated_at', now, unpack(ARGV, 14))
+if output ~= '' then redis.call('SET', KEYS[#KEYS - 1], output) end
 -- A status change moves the member between per-status indexes only: the base indexes
 -- (all statuses) hold it from creation to deletion.
 redis.call('ZREM', KEYS[at[current]], h[5])
@@ -260,16 +263,6 @@ return 'deleted'
 `;
 
 /**
- * Store a parse job's pages only while it is RUNNING, so a cancel that lands during parsing
- * leaves no output behind. KEYS: job, pages. ARGV: output JSON. Returns 1 if stored, else 0.
- */
-const SAVE_PARSE_OUTPUT = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'RUNNING' then return 0 end
-redis.call('SET', KEYS[2], ARGV[1])
-return 1
-`;
-
-/**
  * Decide whether a RUNNING parse job must parse, or can use another job's work for the same
  * bytes and options. KEYS: job, its pages, cache entry, the job the entry named when read
  * and its pages (both the job's own again when it named none). ARGV: id, the id read ('' =
@@ -312,7 +305,6 @@ return {'ok', h[4] or ''}
 
 const SCRIPTS = {
   cdClaimParseCache: CLAIM_PARSE_CACHE,
-  cdSaveParseOutput: SAVE_PARSE_OUTPUT,
   cdCreateClassify: CREATE_CLASSIFY,
   cdCreateParse: CREATE_PARSE,
   cdTransition: TRANSITION,
