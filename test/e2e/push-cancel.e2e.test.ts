@@ -162,6 +162,28 @@ describe('cancels and parse ends are pushed to the workers, not polled', () => {
     expect(await redis.zcard(`${stack.prefix}:classify:delayed`)).toBe(0);
   });
 
+  it("shows a long parse's progress in its BullMQ job (Bull Board), and its pages when done", async () => {
+    const parse = await runningParse(6, 'progress');
+    const seen: number[] = [];
+    const bullJob = `${stack.prefix}:parse:${parse.id}`;
+    while ((await storedStatus(parse.id)) === 'RUNNING') {
+      const progress = await redis.hget(bullJob, 'progress');
+      if (progress !== null && Number(progress) !== seen.at(-1)) seen.push(Number(progress));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await storedStatus(parse.id)).toBe('COMPLETED');
+    expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    // The stage's BullMQ job completes just after the status write.
+    const returned = await until(
+      () => redis.hget(bullJob, 'returnvalue'),
+      (value) => value !== null,
+      'the stage job completing',
+    );
+    const finished = JSON.parse(returned ?? 'null');
+    expect(finished).toMatchObject({ format: 'pdf', pages: 6, pageCount: 6, failedPages: 0, ocrPages: 6 });
+  });
+
   it('copies the pages of an identical parse once it ends, never delayed meanwhile', async () => {
     const file = await a.files.create({
       file: await toFile(Buffer.from(await longScan(3, 'twin')), 'twin.pdf'),

@@ -35,6 +35,25 @@ async function loadBytes(deps: ParseProcessorDeps, source: ParseSource): Promise
   return bytes;
 }
 
+/** A long parse tells its BullMQ job (Bull Board's progress bar) how far it is, this often at most. */
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * Per cent of the chosen pages read, written to the stage's BullMQ job; a document read in
+ * under a second writes nothing, so the common small one costs no Redis call for it.
+ */
+function progressOf(job: Job, log: Logger): (done: number, total: number) => void {
+  let last = performance.now();
+  return (done, total) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS || done >= total) return;
+    last = now;
+    job
+      .updateProgress(Math.floor((100 * done) / total))
+      .catch((error: Error) => log.debug({ err: error.message }, 'progress not recorded'));
+  };
+}
+
 /** How often a parse looks at the cache entry while identical parses keep replacing each other. */
 const MAX_CLAIMS = 5;
 
@@ -93,6 +112,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         defaultMaxPages: deps.defaultMaxPages,
         lang: parseJob.spec.lang,
         signal: deps.handBack ? AbortSignal.any([watch.signal, deps.handBack]) : watch.signal,
+        onPage: progressOf(job, log),
       });
       const done = await deps.lifecycle.completeParse(parseJob, {
         format: parsed.format,

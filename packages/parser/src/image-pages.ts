@@ -18,6 +18,7 @@ export async function readImagePages(
   choosePages: (pageCount: number) => number[],
   ocr: PageOcr,
   maxPixels: number,
+  onPage?: (done: number, total: number) => void,
 ): Promise<ImagePages> {
   const frames = readImageFrames(bytes, format);
   const selected = choosePages(frames.length);
@@ -28,6 +29,7 @@ export async function readImagePages(
     const frame = frames[pageNumber - 1] as (typeof frames)[0];
     const image = format === 'tiff' && pageNumber > 1 ? tiffStartingAt(bytes, frame) : bytes;
     pages.push(await ocr.readImage(image, pageNumber));
+    onPage?.(pages.length, selected.length);
   }
   if (pages.every((page) => !page.success)) {
     throw (

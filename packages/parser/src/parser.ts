@@ -108,12 +108,12 @@ export function createParser(settings: ParserSettings = {}): ThreadedParser {
   return {
     async parse(bytes, options = {}) {
       if (closed) throw new Error('The parser was closed; create a new one');
-      const { signal, ...rest } = options;
+      const { signal, onPage, ...rest } = options;
       signal?.throwIfAborted();
       // A bad page choice is the caller's bug (RangeError) or the user's (DocumentError);
       // either way there is no need to wake a thread for it.
       assertValidPageChoice(rest);
-      return sandbox.parse(bytes, rest, signal);
+      return sandbox.parse(bytes, rest, signal, onPage);
     },
     get threadsStarted() {
       return sandbox.threadsStarted;

@@ -57,6 +57,8 @@ export interface PdfReadOptions {
   maxImagePixels?: number | undefined;
   /** How far its compressed streams may unpack; checked before pdf.js reads the file. */
   streamLimits?: StreamLimits | undefined;
+  /** Told after each page read. */
+  onPage?: ((done: number, total: number) => void) | undefined;
 }
 
 const visibleChars = (text: string) => text.replace(/\s/g, '').length;
@@ -108,9 +110,11 @@ export async function readPdfPages(
     const pageCount = text.document.numPages;
     if (pageCount === 0) throw new DocumentError('empty', 'The PDF has no pages');
     const pages: ParsedPage[] = [];
-    for (const pageNumber of choosePages(pageCount)) {
+    const chosen = choosePages(pageCount);
+    for (const pageNumber of chosen) {
       signal?.throwIfAborted();
       pages.push(await readPage(text.document, pageNumber, ocr, CanvasFactory, drawing));
+      options.onPage?.(pages.length, chosen.length);
     }
     if (pages.every((page) => !page.success)) {
       throw (

@@ -27,6 +27,8 @@ export interface ParseOptions {
   lang?: string | null;
   /** Checked between pages and during OCR; an abort rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Told after each page of a PDF or an image (the formats whose pages can take seconds). */
+  onPage?: (done: number, total: number) => void;
 }
 
 export interface ParsedDocument {
@@ -90,6 +92,7 @@ export async function readDocument(
       const ocr = pageOcr();
       const read = await readPdfPages(bytes, choose, {
         signal: options.signal,
+        onPage: options.onPage,
         ocr,
         maxImagePixels: engine.maxImagePixels,
         streamLimits: engine.streamLimits,
@@ -101,7 +104,7 @@ export async function readDocument(
     case 'tiff':
     case 'webp': {
       const ocr = pageOcr();
-      const read = await readImagePages(bytes, format, choose, ocr, engine.maxImagePixels);
+      const read = await readImagePages(bytes, format, choose, ocr, engine.maxImagePixels, options.onPage);
       return { format, ...read, ocr: ocr.summary() };
     }
     case 'docx':

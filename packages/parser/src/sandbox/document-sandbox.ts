@@ -47,13 +47,22 @@ export class DocumentSandbox {
     return this.started;
   }
 
-  async parse(bytes: Uint8Array, options: ThreadParseOptions, signal?: AbortSignal): Promise<ParsedDocument> {
+  async parse(
+    bytes: Uint8Array,
+    options: ThreadParseOptions,
+    signal?: AbortSignal,
+    onPage?: (done: number, total: number) => void,
+  ): Promise<ParsedDocument> {
     if (this.closed) throw closedError();
     signal?.throwIfAborted();
     const thread = this.take();
     let keep = false;
     try {
-      const { document, heapBytes } = await this.supervise(thread, thread.parse(bytes, options), signal);
+      const { document, heapBytes } = await this.supervise(
+        thread,
+        thread.parse(bytes, options, onPage),
+        signal,
+      );
       keep = this.modest(heapBytes);
       return document;
     } catch (error) {

@@ -38,6 +38,7 @@ interface Running {
   reject: (error: Error) => void;
   /** Ends the page recognitions this document asked for once it is over, however it ends. */
   recognitions: AbortController;
+  onPage: ((done: number, total: number) => void) | undefined;
 }
 
 /**
@@ -87,13 +88,14 @@ export class DocumentThread {
   parse(
     bytes: Uint8Array,
     options: ThreadParseOptions,
+    onPage?: (done: number, total: number) => void,
   ): Promise<{ document: ParsedDocument; heapBytes: number }> {
     if (this.endedWith) return Promise.reject(new ThreadEnded(this.endedWith));
     if (this.running) return Promise.reject(new Error('A document thread reads one document at a time'));
     // A copy the thread takes over: the caller's bytes stay usable, and are not cloned twice.
     const copy = new Uint8Array(bytes);
     return new Promise((resolve, reject) => {
-      this.running = { resolve, reject, recognitions: new AbortController() };
+      this.running = { resolve, reject, recognitions: new AbortController(), onPage };
       this.worker.ref();
       const message: ToThread = { type: 'parse', bytes: copy, options };
       this.worker.postMessage(message, [copy.buffer]);
@@ -111,6 +113,10 @@ export class DocumentThread {
     if (!running) return;
     if (message.type === 'recognize') {
       void this.recognize(message, running.recognitions.signal);
+      return;
+    }
+    if (message.type === 'progress') {
+      running.onPage?.(message.done, message.total);
       return;
     }
     this.finish();

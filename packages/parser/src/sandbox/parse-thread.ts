@@ -25,7 +25,8 @@ function heapBytes(): number {
 async function parse(message: Extract<ToThread, { type: 'parse' }>): Promise<void> {
   let reply: FromThread;
   try {
-    const document = await readDocument(message.bytes, message.options, engine);
+    const onPage = (done: number, total: number) => port.postMessage({ type: 'progress', done, total });
+    const document = await readDocument(message.bytes, { ...message.options, onPage }, engine);
     reply = { type: 'parsed', document, heapBytes: heapBytes() };
   } catch (error) {
     reply = { type: 'failed', error: toWire(error), heapBytes: heapBytes() };

@@ -16,8 +16,11 @@ export interface ThreadSettings {
   streamLimits: StreamLimits;
 }
 
-/** ParseOptions as they cross to the thread: the signal stays with the owner, which stops the thread. */
-export type ThreadParseOptions = Omit<ParseOptions, 'signal'>;
+/**
+ * ParseOptions as they cross to the thread: the signal stays with the owner, which stops
+ * the thread; pages read come back as 'progress' messages.
+ */
+export type ThreadParseOptions = Omit<ParseOptions, 'signal' | 'onPage'>;
 
 export type ToThread =
   | { type: 'parse'; bytes: Uint8Array; options: ThreadParseOptions }
@@ -27,6 +30,7 @@ export type ToThread =
 export type FromThread =
   | { type: 'recognize'; id: number; image: Uint8Array; language: OcrLanguage; timeoutMs: number | undefined }
   /** `heapBytes`: what the thread holds after the document, so that a bloated one can be retired. */
+  | { type: 'progress'; done: number; total: number }
   | { type: 'parsed'; document: ParsedDocument; heapBytes: number }
   | { type: 'failed'; error: WireError; heapBytes: number };
 
