@@ -48,6 +48,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLog(deps.logger));
   app.use(deps.metrics.observe);
+  // The API first: a client's requests (creates, the reads of a job it polls) pass no other
+  // router on their way. Paths do not overlap, so the order changes nothing else.
+  app.use(fileDownloadRoute(deps.files));
+  app.use('/api', authenticate(deps.keyRing));
+  app.use('/api', deps.workLimiter);
+  app.use('/api', express.json({ limit: '2mb' }));
+  app.use('/api', refuseDeepJson);
+  app.use(classifyRoutes(deps.classify, deps.corrections));
+  app.use(parseRoutes(deps.parse));
+  app.use(fileRoutes(deps.files, deps.publicBaseUrl));
+  app.use(configurationRoutes(deps.configurations));
+  app.use(exampleRoutes(deps.examples));
   app.use(healthRoutes(deps.redis, deps.queues));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -55,16 +67,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(docsRoutes(deps.version));
   if (deps.dashboard !== null)
     app.use(dashboardRouter(deps.queues, deps.redis, deps.dashboard === 'open' ? null : deps.dashboard));
-  app.use(fileDownloadRoute(deps.files));
-  app.use('/api', authenticate(deps.keyRing));
-  app.use('/api', deps.workLimiter);
-  app.use(express.json({ limit: '2mb' }));
-  app.use(refuseDeepJson);
-  app.use(classifyRoutes(deps.classify, deps.corrections));
-  app.use(parseRoutes(deps.parse));
-  app.use(fileRoutes(deps.files, deps.publicBaseUrl));
-  app.use(configurationRoutes(deps.configurations));
-  app.use(exampleRoutes(deps.examples));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -44,10 +44,10 @@ export function requestLog(logger: Logger) {
         message,
       );
     };
-    res.once('finish', () => write('request completed', res.statusCode, levelOf(req, res.statusCode)));
-    // The client went away before the answer was written.
+    // One listener: 'close' follows every response, written in full or not (the client gone).
     res.once('close', () => {
-      if (!res.writableFinished) write('request aborted', res.statusCode, 'warn');
+      if (res.writableFinished) write('request completed', res.statusCode, levelOf(req, res.statusCode));
+      else write('request aborted', res.statusCode, 'warn');
     });
     next();
   };

@@ -56,6 +56,13 @@ export function openLifecycle(prefix: string): LifecycleHarness {
   const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
   const queues = createQueues({ connection: redis, prefix });
   const store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+  // The file the jobs read (a job is made only on a file that exists); sent first on the
+  // connection the store uses, so it is there before any job.
+  void redis.hset(
+    `${prefix}:s:file:${parseSpec.source.type === 'file' ? parseSpec.source.file_id : ''}`,
+    'project_id',
+    'p1',
+  );
   return { redis, queues, store, lifecycle: new JobLifecycle(store, queues) };
 }
 

@@ -31,8 +31,13 @@ function orderMember(order: FileListOrder, record: FileRecord, timeMember: strin
 }
 
 /** File metadata per project; the bytes live in a BlobStore. */
+/** How many file records a process remembers (see `getRemembered`). */
+const REMEMBERED_FILES = 5_000;
+
 export class FileStore {
   private readonly keys: StoreKeys;
+  /** Records never change once stored: what this process stored or read, by file id, oldest first. */
+  private readonly remembered = new Map<string, StoredFile>();
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -78,6 +83,28 @@ export class FileStore {
     });
     for (const [key, entry] of this.indexEntries(record, member)) tx.zadd(key, 0, entry);
     await tx.exec();
+    this.remember({ ...file, member });
+  }
+
+  /**
+   * The file as stored, from memory when this process has stored or read it before: a
+   * record never changes, but the file may have been deleted since, so a caller that writes
+   * on its strength checks in the same step that it still exists (the classify create
+   * script does).
+   */
+  async getRemembered(projectId: string, id: string): Promise<StoredFile | null> {
+    const file = this.remembered.get(id) ?? (await this.getAnyProject(id));
+    if (file) this.remember(file);
+    return file && file.record.project_id === projectId ? file : null;
+  }
+
+  private remember(file: StoredFile): void {
+    this.remembered.delete(file.record.id);
+    this.remembered.set(file.record.id, file);
+    if (this.remembered.size > REMEMBERED_FILES) {
+      const oldest = this.remembered.keys().next().value;
+      if (oldest !== undefined) this.remembered.delete(oldest);
+    }
   }
 
   async get(projectId: string, id: string): Promise<StoredFile | null> {
@@ -95,6 +122,7 @@ export class FileStore {
   /** Returns false when the file is not the project's (or already gone). */
   async delete(projectId: string, id: string): Promise<boolean> {
     const h = await this.redis.hgetall(this.keys.file(id));
+    if (h.project_id === projectId) this.remembered.delete(id);
     if (!h.record || h.project_id !== projectId) return false;
     const record = JSON.parse(h.record) as FileRecord;
     const tx = this.redis.multi();

@@ -61,6 +61,8 @@ export class JobScripts {
     const cacheKey =
       parse.mode === 'new' && parse.cacheKey ? this.keys.parseCache(projectId, parse.cacheKey) : '';
     const jobKey = this.keys.job(id);
+    const fileId =
+      parse.mode === 'new' && parse.spec.source.type === 'file' ? parse.spec.source.file_id : null;
     // The parse job the cache entry names must be among the script's keys. The first try
     // takes the entry as this process last saw it (none, for bytes it has not seen): right
     // but for a race or another process's write, when the script answers 'retry' and the
@@ -84,6 +86,7 @@ export class JobScripts {
             seen ? this.keys.waiters(seen) : jobKey,
             ...newJobIndexKeys(this.keys, 'parse', projectId, ''),
             ...newJobIndexKeys(this.keys, 'classify', projectId, cfg),
+            fileId ? this.keys.file(fileId) : jobKey,
             this.keys.sequence(),
             this.keys.outbox(),
           ],
@@ -102,6 +105,7 @@ export class JobScripts {
             cacheKey,
             this.retentionMs,
             seen,
+            fileId ? '1' : '0',
           ],
         )) as string[];
       },

@@ -10,6 +10,8 @@ const configuration: ClassifyConfiguration = {
   parsing_configuration: null,
 };
 
+const FILE_ID = 'dfl-00000000-0000-4000-8000-000000000001';
+
 function newJob(
   overrides: Partial<NewClassifyJob['spec']> = {},
   cacheKey: string | null = null,
@@ -30,7 +32,7 @@ function newJob(
       mode: 'new',
       cacheKey,
       spec: {
-        source: { type: 'file', file_id: 'dfl-00000000-0000-4000-8000-000000000001', sha256: 'abc' },
+        source: { type: 'file', file_id: FILE_ID, sha256: 'abc' },
         name: 'a.txt',
         target_pages: null,
         max_pages: null,
@@ -45,9 +47,11 @@ describe('JobStore against a real Redis', () => {
   let redis: Redis;
   let store: JobStore;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     redis = new Redis(inject('redisUrl'));
     store = new JobStore(redis, { queuePrefix: prefix, retentionSeconds: 60 });
+    // The file the jobs read: a job is made only on a file that exists.
+    await redis.hset(`${prefix}:s:file:${FILE_ID}`, 'project_id', 'p1');
   });
   afterAll(async () => {
     await removePrefix(redis, prefix);
@@ -62,6 +66,15 @@ describe('JobStore against a real Redis', () => {
     expect(created.parseCreated).toBe(true);
     expect(created.job.parseJobId).toBe(created.parseJobId);
     expect(await store.waiters(created.parseJobId)).toEqual([created.job.id]);
+  });
+
+  it('makes no job on a file deleted since the caller read it', async () => {
+    const gone = newJob();
+    if (gone.parse.mode !== 'new') throw new Error('a new parse is expected');
+    gone.parse.spec = { ...gone.parse.spec, source: { type: 'file', file_id: 'dfl-gone', sha256: 'x' } };
+    const before = (await redis.keys(`${prefix}:s:job:*`)).length;
+    await expect(store.createClassifyJob(gone)).rejects.toThrow(/File dfl-gone not found/);
+    expect(await redis.keys(`${prefix}:s:job:*`)).toHaveLength(before);
   });
 
   it('gives one job for 20 concurrent creates with one transaction_id', async () => {
@@ -155,6 +168,7 @@ describe('JobStore against a real Redis', () => {
   it('lists newest first with exact cursors and status filters', async () => {
     const listPrefix = uniquePrefix('list');
     const listStore = new JobStore(redis, { queuePrefix: listPrefix, retentionSeconds: 60 });
+    await redis.hset(`${listPrefix}:s:file:${FILE_ID}`, 'project_id', 'p1');
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push((await listStore.createClassifyJob(newJob())).job.id);
     await listStore.transition(ids[2] as string, 'CANCELLED');
@@ -176,6 +190,7 @@ describe('JobStore against a real Redis', () => {
   it('deletes only terminal jobs, and the sweeper removes expired ones', async () => {
     const sweepPrefix = uniquePrefix('sweep');
     const short = new JobStore(redis, { queuePrefix: sweepPrefix, retentionSeconds: 0 });
+    await redis.hset(`${sweepPrefix}:s:file:${FILE_ID}`, 'project_id', 'p1');
     const created = await short.createClassifyJob(newJob());
     expect(await short.delete('p1', 'classify', created.job.id)).toMatchObject({
       deleted: false,

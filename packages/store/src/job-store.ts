@@ -95,6 +95,8 @@ export class JobStore {
     });
     const [kind, jobId, parseJobId = '', parseCreated, parseStatus, member = ''] = reply;
     if (kind === 'parse_not_found') throw AppError.notFound(`Parse job ${parseId}`);
+    if (kind === 'file_not_found' && input.parse.mode === 'new' && input.parse.spec.source.type === 'file')
+      throw AppError.notFound(`File ${input.parse.spec.source.file_id}`);
     if (kind === 'created') {
       // What the script wrote, made here rather than read back.
       const job: StoredClassifyJob = {

@@ -63,16 +63,17 @@ end
  * parse job it reads. KEYS: job, transaction (or the job again), parse job, waiters of the
  * parse job, cache entry (or the job again), expiry, the parse job the cache entry named
  * when read (or the job again), its waiters (or the job again), the new parse job's two
- * index keys, then the classify job's (two, or four with a configuration), then the
- * sequence, then the outbox. ARGV: now, id, project, user, spec, cfg, inverted time, has transaction, parse
- * mode, parse id, parse spec, cache key, retention ms, the cached parse id read ('' = none).
- * Returns {'dup', id} | {'parse_not_found', id} | {'retry'} |
+ * index keys, then the classify job's (two, or four with a configuration), then the file
+ * read (or the job again), then the sequence, then the outbox. ARGV: now, id, project,
+ * user, spec, cfg, inverted time, has transaction, parse mode, parse id, parse spec, cache
+ * key, retention ms, the cached parse id read ('' = none), '1' when the file must still exist.
+ * Returns {'dup', id} | {'parse_not_found', id} | {'file_not_found'} | {'retry'} |
  * {'created', id, parseJobId, parseCreated, parseStatus, member}.
  */
 const CREATE_CLASSIFY = `${PRELUDE}
 local now, id, project, user, spec, cfg, timePart = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local hasTx, parseMode, parseId, parseSpec, cacheKey = ARGV[8] == '1', ARGV[9], ARGV[10], ARGV[11], ARGV[12]
-local retentionMs, cachedRead = tonumber(ARGV[13]), ARGV[14]
+local retentionMs, cachedRead, fileMustExist = tonumber(ARGV[13]), ARGV[14], ARGV[15] == '1'
 local seqKey = KEYS[#KEYS - 1]
 local jobKey, txKey, parseKey, waitersKey, cacheEntry, expiryKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local cachedKey, cachedWaitersKey = KEYS[7], KEYS[8]
@@ -82,6 +83,8 @@ if hasTx then
   local existing = redis.call('GET', txKey)
   if existing then return {'dup', existing} end
 end
+-- The caller may have known the file from memory: deleted since, it is gone for this job too.
+if fileMustExist and redis.call('EXISTS', KEYS[#KEYS - 2]) == 0 then return {'file_not_found'} end
 
 local parseCreated = 0
 local seq = redis.call('INCRBY', seqKey, 2)

@@ -119,7 +119,8 @@ export class ClassifyService {
         spec: { source: { type: 'url', url: fileInput }, name: fileInput, ...selection },
       };
     }
-    const file = await this.deps.files.get(principal.projectId, fileInput);
+    // From memory when this process stored or read it; the create script checks it still exists.
+    const file = await this.deps.files.getRemembered(principal.projectId, fileInput);
     if (!file) throw AppError.notFound(`File ${fileInput}`);
     const cacheKey = parseCacheKey(file.sha256, {
       targetPages: selection.target_pages,
