@@ -246,38 +246,31 @@ export async function releaseParseWaiters(
   waiters: string[],
 ): Promise<void> {
   const after = (id: string) => ({ jobId: `${id}-after-parse` });
-  const classify = waiters.filter((id) => isId('classifyJob', id));
-  const examples = waiters.filter((id) => isId('example', id));
+  const of = (kind: 'classifyJob' | 'example' | 'parseJob') => waiters.filter((id) => isId(kind, id));
+  // addJobs adds nothing for an empty list.
+  await addJobs(
+    queues.classify,
+    of('classifyJob').map((classifyJobId) => ({
+      name: 'classify',
+      data: { classifyJobId, projectId },
+      opts: after(classifyJobId),
+    })),
+  );
+  await addJobs(
+    queues.example,
+    of('example').map((exampleId) => ({
+      name: 'example',
+      data: { exampleId, projectId },
+      opts: after(exampleId),
+    })),
+  );
   // A parse job that found identical bytes being parsed waits for them, to copy the pages.
-  const parses = waiters.filter((id) => isId('parseJob', id));
-  if (parses.length > 0) {
-    await addJobs(
-      queues.parse,
-      parses.map((parseJobId) => ({
-        name: 'parse',
-        data: { parseJobId, projectId },
-        opts: after(parseJobId),
-      })),
-    );
-  }
-  if (classify.length > 0) {
-    await addJobs(
-      queues.classify,
-      classify.map((classifyJobId) => ({
-        name: 'classify',
-        data: { classifyJobId, projectId },
-        opts: after(classifyJobId),
-      })),
-    );
-  }
-  if (examples.length > 0) {
-    await addJobs(
-      queues.example,
-      examples.map((exampleId) => ({
-        name: 'example',
-        data: { exampleId, projectId },
-        opts: after(exampleId),
-      })),
-    );
-  }
+  await addJobs(
+    queues.parse,
+    of('parseJob').map((parseJobId) => ({
+      name: 'parse',
+      data: { parseJobId, projectId },
+      opts: after(parseJobId),
+    })),
+  );
 }
