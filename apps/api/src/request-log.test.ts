@@ -16,7 +16,10 @@ function appLogging(level = 'info') {
   });
   const app = express();
   app.use(requestLog(pino({ level }, sink)));
-  app.post('/api/v2/classify', (_req, res) => void res.status(201).json({ ok: true }));
+  app.post('/api/v2/classify', (_req, res) => {
+    res.locals.jobId = 'clj-1';
+    res.status(201).json({ ok: true });
+  });
   app.get('/api/v2/classify/:id', (_req, res) => void res.json({ ok: true }));
   app.get('/health', (_req, res) => void res.json({ ok: true }));
   return { app, lines };
@@ -32,7 +35,13 @@ describe('request log', () => {
     expect(res.status).toBe(201);
     expect(lines).toHaveLength(1);
     const line = lines[0] as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 30, method: 'POST', path: '/api/v2/classify', status: 201 });
+    expect(line).toMatchObject({
+      level: 30,
+      method: 'POST',
+      path: '/api/v2/classify',
+      status: 201,
+      jobId: 'clj-1',
+    });
     expect(typeof line.ms).toBe('number');
     expect(line.reqId).toBe(res.headers['x-request-id']);
     expect(JSON.stringify(lines)).not.toMatch(/secret-key|token=abc/);

@@ -40,6 +40,8 @@ export function requestLog(logger: Logger) {
           status,
           ms: Math.round((performance.now() - started) * 10) / 10,
           projectId: req.principal?.projectId,
+          // The job a create made (routes set it), so the line can be followed to the workers' lines.
+          jobId: res.locals.jobId as string | undefined,
         },
         message,
       );

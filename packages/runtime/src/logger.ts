@@ -25,6 +25,10 @@ const REDACT_PATHS = [
   '*.pages',
 ];
 
+function keepCounts(value: unknown): unknown {
+  return typeof value === 'number' ? value : '[redacted]';
+}
+
 export function createLogger(options: {
   name: string;
   level: string;
@@ -34,7 +38,8 @@ export function createLogger(options: {
     {
       name: options.name,
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // A count under one of these names (a parse's `pages: 3`) holds no text: it stays.
+      redact: { paths: REDACT_PATHS, censor: keepCounts },
       base: { app: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
