@@ -35,6 +35,20 @@ describe('parse v2 through the official SDK', () => {
     await stack?.stop();
   });
 
+  it('lists the parse versions it answers for, as the SDK reads them', async () => {
+    const versions = await a.parsing.listVersions();
+    expect(versions.fast.length).toBeGreaterThan(0);
+    expect(versions.latest.fast).toBe(versions.fast[0]);
+    expect(versions.agentic).toEqual([]);
+    // The version it names is accepted by a create, and read.
+    const job = await a.parsing.create({
+      tier: 'fast',
+      version: versions.latest.fast as 'latest',
+      source_url: `${documentsUrl}/recipe.txt`,
+    });
+    expect((await a.parsing.waitForCompletion(job.id, undefined, POLL)).job.status).toBe('COMPLETED');
+  });
+
   it('parses an upload page by page, with every expansion', async () => {
     const job = await a.parsing.create({
       tier: 'fast',

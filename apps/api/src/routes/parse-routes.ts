@@ -1,4 +1,4 @@
-import { parseGetQuerySchema, parseListQuerySchema, parseOrThrow } from '@classifyd/shared';
+import { parseGetQuerySchema, parseListQuerySchema, parseOrThrow, parseVersions } from '@classifyd/shared';
 import { Router } from 'express';
 import { principalOf } from '../auth.js';
 import { uploadBodyOf } from '../multipart-upload.js';
@@ -7,13 +7,21 @@ import type { ParseService } from '../services/parse-service.js';
 export function parseRoutes(service: ParseService): Router {
   const router = Router();
   router.post('/api/v2/parse', async (req, res) => {
-    res.status(200).json(await service.create(principalOf(req), req.body));
+    const job = await service.create(principalOf(req), req.body);
+    res.locals.jobId = job.id;
+    res.status(200).json(job);
   });
   router.post('/api/v2/parse/upload', async (req, res) => {
-    res.status(200).json(await service.upload(principalOf(req), uploadBodyOf(req)));
+    const job = await service.upload(principalOf(req), uploadBodyOf(req));
+    res.locals.jobId = job.id;
+    res.status(200).json(job);
   });
   router.get('/api/v2/parse', async (req, res) => {
     res.json(await service.list(principalOf(req), parseOrThrow(parseListQuerySchema, req.query, 'query')));
+  });
+  // Before the job route, which would read "versions" as a job id.
+  router.get('/api/v2/parse/versions', (_req, res) => {
+    res.json(parseVersions());
   });
   router.get('/api/v2/parse/:jobId', async (req, res) => {
     const query = parseOrThrow(parseGetQuerySchema, req.query, 'query');

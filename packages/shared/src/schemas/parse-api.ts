@@ -4,6 +4,23 @@ import { parsingConfigurationSchema } from './classify.js';
 import { isoDateTimeSchema, jobStatusSchema, listQuerySchema, repeatedStringSchema } from './common.js';
 import { parseJobSchema } from './parse.js';
 
+/**
+ * The one parser classifyd runs, named as the LlamaCloud "fast" tier version it answers for.
+ * Any `version` is accepted at create and read by this same parser.
+ */
+export const FAST_PARSE_VERSION = '2026-06-15';
+
+/** `GET /api/v2/parse/versions`, shaped as the SDK's listVersions reads it: the tiers classifyd does not run have none. */
+export function parseVersions() {
+  return {
+    fast: [FAST_PARSE_VERSION],
+    cost_effective: [] as string[],
+    agentic: [] as string[],
+    agentic_plus: [] as string[],
+    latest: { fast: FAST_PARSE_VERSION, cost_effective: '', agentic: '', agentic_plus: '' },
+  };
+}
+
 /** The parse options classifyd acts on; the SDK's other options are accepted and ignored. */
 export const parseOptionsSchema = z.looseObject({
   tier: z.literal('fast', { error: 'classifyd runs the "fast" parse tier only' }).default('fast'),
