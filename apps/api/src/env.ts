@@ -33,6 +33,7 @@ const schema = z
     // Base of signed download URLs; unset: the address the request came in on.
     PUBLIC_BASE_URL: z.url().optional(),
     LOG_LEVEL: envFields.logLevel,
+    LOG_FORMAT: envFields.logFormat,
     NODE_ENV: envFields.nodeEnv,
   })
   .superRefine(envFields.oneRedisTopology)

@@ -5,6 +5,7 @@ import {
   createLogger,
   createRedis,
   createShutdown,
+  defaultLogFormat,
   onTerminationSignals,
   openRedis,
   quitRedis,
@@ -30,7 +31,11 @@ const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const logger = createLogger({ name: 'api', level: env.LOG_LEVEL });
+  const logger = createLogger({
+    name: 'api',
+    level: env.LOG_LEVEL,
+    format: env.LOG_FORMAT ?? defaultLogFormat(env.NODE_ENV, process.stdout.isTTY === true),
+  });
   const production = env.NODE_ENV === 'production';
   let keyRing: ReturnType<typeof parseApiKeys>;
   try {

@@ -34,6 +34,7 @@ const schema = z
     // somewhere) or `all` (both: one process does everything, as in development).
     WORKER_DUTIES: z.enum(['all', 'jobs', 'duties'], { error: 'must be all, jobs or duties' }).default('all'),
     LOG_LEVEL: envFields.logLevel,
+    LOG_FORMAT: envFields.logFormat,
     NODE_ENV: envFields.nodeEnv,
   })
   .superRefine(envFields.oneRedisTopology)

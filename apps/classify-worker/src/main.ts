@@ -12,6 +12,7 @@ import {
 import {
   createLogger,
   createShutdown,
+  defaultLogFormat,
   onTerminationSignals,
   openRedis,
   quitRedis,
@@ -27,7 +28,11 @@ import { createExampleProcessor } from './example-processor.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const logger = createLogger({ name: 'classify-worker', level: env.LOG_LEVEL });
+  const logger = createLogger({
+    name: 'classify-worker',
+    level: env.LOG_LEVEL,
+    format: env.LOG_FORMAT ?? defaultLogFormat(env.NODE_ENV, process.stdout.isTTY === true),
+  });
   // Sentinel or Cluster settings replace REDIS_URL; on a Cluster the prefix gains its hash tag.
   const { redis: redisSettings, queuePrefix } = readRedisSettings(env);
   const redis = await openRedis(redisSettings, 'worker', logger);

@@ -42,6 +42,7 @@ const schema = z
     // Address the health endpoints listen on (the image sets 0.0.0.0 for probes from outside).
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: envFields.logLevel,
+    LOG_FORMAT: envFields.logFormat,
     NODE_ENV: envFields.nodeEnv,
   })
   .superRefine(envFields.oneRedisTopology)

@@ -60,6 +60,8 @@ export const envFields = {
     .regex(/^[A-Za-z0-9_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . - { }')
     .default('classifyd'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // `pretty`: one readable line per entry; `json`: for collectors. Unset: see defaultLogFormat.
+  logFormat: z.enum(['json', 'pretty']).optional(),
   nodeEnv: z.string().optional(),
   // Port of a worker's /health and /ready (the port its /metrics will share); unset: no
   // server. Off by default: several workers share one machine in development and tests,

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -29,11 +30,23 @@ function keepCounts(value: unknown): unknown {
   return typeof value === 'number' ? value : '[redacted]';
 }
 
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * LOG_FORMAT unset: readable lines for a person at a terminal in development, JSON for
+ * everything else (a log collector, a pipe, production).
+ */
+export function defaultLogFormat(nodeEnv: string | undefined, stdoutIsTty: boolean): LogFormat {
+  return stdoutIsTty && nodeEnv !== 'production' ? 'pretty' : 'json';
+}
+
 export function createLogger(options: {
   name: string;
   level: string;
+  format?: LogFormat;
   destination?: pino.DestinationStream;
 }): Logger {
+  const out = options.destination ?? pino.destination({ sync: false });
   return pino(
     {
       name: options.name,
@@ -43,6 +56,15 @@ export function createLogger(options: {
       base: { app: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ sync: false }),
+    // Redaction happens before either: pretty lines hold no more than JSON ones.
+    options.format === 'pretty'
+      ? pretty({
+          destination: out,
+          colorize: options.destination === undefined && process.stdout.isTTY === true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,app',
+          singleLine: true,
+        })
+      : out,
   );
 }
