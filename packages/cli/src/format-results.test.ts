@@ -47,6 +47,14 @@ describe('output formats', () => {
     expect(rows[1]).toMatchObject({ status: 'FAILED', type: null, error_message: 'The file is empty' });
   });
 
+  it('table gains the parse columns too when parse details were fetched, and only then', () => {
+    const detailed = { ...base, format: 'pdf', page_count: 3, parse_ms: 40, classify_ms: 9 };
+    const [header, row] = formatTable([detailed], 200).split('\n');
+    expect(header).toMatch(/JOB\s+FORMAT\s+PAGES\s+PARSE\s+CLASSIFY\s+REASONING/);
+    expect(row).toMatch(/clj-1\s+pdf\s+3\s+40ms\s+9ms\s+Matched/);
+    expect(formatTable([base], 200).split('\n')[0]).not.toContain('FORMAT');
+  });
+
   it('json and csv gain the parse columns when parse details were fetched', () => {
     const detailed = { ...base, format: 'pdf', page_count: 3, parse_ms: 40, classify_ms: 9 };
     expect(JSON.parse(formatJson([detailed]))[0]).toMatchObject({

@@ -60,7 +60,19 @@ const ms = (value: number | null) =>
  * their end, which names the file. Full values are in the json and csv formats.
  */
 export function formatTable(results: DocumentResult[], width = 160): string {
-  const header = ['PATH', 'STATUS', 'TYPE', 'CONF', 'UPLOAD', 'WAIT', 'JOB', 'REASONING / ERROR'];
+  // With --parse-details, what the parse found and how long each stage took, as in json and csv.
+  const detailed = columnsFor(results).length > COLUMNS.length;
+  const header = [
+    'PATH',
+    'STATUS',
+    'TYPE',
+    'CONF',
+    'UPLOAD',
+    'WAIT',
+    'JOB',
+    ...(detailed ? ['FORMAT', 'PAGES', 'PARSE', 'CLASSIFY'] : []),
+    'REASONING / ERROR',
+  ];
   const rows = results.map((r) => [
     clip(r.path, 36, true),
     r.status,
@@ -69,6 +81,14 @@ export function formatTable(results: DocumentResult[], width = 160): string {
     ms(r.upload_ms),
     ms(r.wait_ms),
     r.job_id ?? '-',
+    ...(detailed
+      ? [
+          r.format ?? '-',
+          r.page_count == null ? '-' : String(r.page_count),
+          ms(r.parse_ms ?? null),
+          ms(r.classify_ms ?? null),
+        ]
+      : []),
     oneLine((r.status === 'COMPLETED' ? r.reasoning : r.error_message) ?? ''),
   ]);
   const fixed = header.length - 1;

@@ -36,6 +36,11 @@ describe('rules files', () => {
 });
 
 describe('--rule flags', () => {
+  it('says a rules file with an empty list holds no rules, naming it', () => {
+    expect(() => parseRulesJson('[]', 'rules.json')).toThrow(/rules\.json holds no rules/);
+    expect(() => parseRulesJson('{"rules": []}', 'cfg.json')).toThrow(/cfg\.json holds no rules/);
+  });
+
   it('splits at the first "=", so a description may contain "=" itself', () => {
     expect(parseRuleFlag(' ticket = A travel ticket where price = fare plus fees ')).toEqual({
       type: 'ticket',

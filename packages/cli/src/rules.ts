@@ -26,6 +26,9 @@ export function parseRulesJson(text: string, source: string): Rule[] {
       `${source} must hold an array of {"type", "description"} objects, or an object with a "rules" array`,
     );
   }
+  if (list.length === 0) {
+    throw new UsageError(`${source} holds no rules; give at least one {"type", "description"}`);
+  }
   return list.map((item, index) => checkRule(item, `${source}: rule ${index + 1}`));
 }
 
