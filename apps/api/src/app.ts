@@ -15,12 +15,14 @@ import { exampleRoutes } from './routes/example-routes.js';
 import { fileDownloadRoute, fileRoutes } from './routes/file-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { parseRoutes } from './routes/parse-routes.js';
+import { webhookConfigRoutes } from './routes/webhook-config-routes.js';
 import type { ClassifyService } from './services/classify-service.js';
 import type { ConfigurationService } from './services/configuration-service.js';
 import type { CorrectionService } from './services/correction-service.js';
 import type { ExampleService } from './services/example-service.js';
 import type { FileService } from './services/file-service.js';
 import type { ParseService } from './services/parse-service.js';
+import type { WebhookConfigService } from './services/webhook-config-service.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -35,6 +37,7 @@ export interface AppDeps {
   parse: ParseService;
   configurations: ConfigurationService;
   examples: ExampleService;
+  webhookConfigs: WebhookConfigService;
   corrections: CorrectionService;
   publicBaseUrl: string | undefined;
   /** Per-project limit on requests that create work (see rate-limit.ts). */
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(fileRoutes(deps.files, deps.publicBaseUrl));
   app.use(configurationRoutes(deps.configurations));
   app.use(exampleRoutes(deps.examples));
+  app.use(webhookConfigRoutes(deps.webhookConfigs));
   app.use(healthRoutes(deps.redis, deps.queues));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -12,7 +12,14 @@ import {
   readRedisSettings,
   resolveDataDir,
 } from '@classifyd/runtime';
-import { ConfigurationStore, createBlobStore, ExampleStore, FileStore, JobStore } from '@classifyd/store';
+import {
+  ConfigurationStore,
+  createBlobStore,
+  ExampleStore,
+  FileStore,
+  JobStore,
+  WebhookConfigStore,
+} from '@classifyd/store';
 import { createApp } from './app.js';
 import { parseApiKeys } from './auth.js';
 import { answerClientErrors } from './client-errors.js';
@@ -25,6 +32,7 @@ import { CorrectionService } from './services/correction-service.js';
 import { ExampleService } from './services/example-service.js';
 import { FileService } from './services/file-service.js';
 import { ParseService } from './services/parse-service.js';
+import { WebhookConfigService } from './services/webhook-config-service.js';
 import { loadSigningKey, UrlSigner } from './signed-url.js';
 
 const VERSION = '0.1.0';
@@ -91,6 +99,10 @@ async function main(): Promise<void> {
     signer: new UrlSigner(await loadSigningKey(redis, queuePrefix)),
     maxUploadBytes: env.MAX_UPLOAD_BYTES,
   });
+  const webhookConfigs = new WebhookConfigService(
+    new WebhookConfigStore(redis, queuePrefix),
+    env.ALLOW_PRIVATE_URLS,
+  );
   const app = createApp({
     logger,
     redis,
@@ -105,6 +117,7 @@ async function main(): Promise<void> {
       lifecycle,
       allowPrivateUrls: env.ALLOW_PRIVATE_URLS,
       maxPagesPerParse: env.MAX_PAGES_PER_PARSE,
+      savedWebhooks: webhookConfigs,
     }),
     files: fileService,
     parse: new ParseService({
@@ -117,6 +130,7 @@ async function main(): Promise<void> {
     }),
     configurations: new ConfigurationService(configurations, examples, env.MAX_PAGES_PER_PARSE),
     examples: exampleService,
+    webhookConfigs,
     corrections: new CorrectionService({ jobs, files, examples, exampleService }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     workLimiter: createWorkLimiter(redis, queuePrefix, env.RATE_LIMIT_PER_SECOND),

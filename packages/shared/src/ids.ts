@@ -5,6 +5,7 @@ export const ID_PREFIXES = {
   parseJob: 'pjb',
   configuration: 'cfg',
   example: 'exm',
+  webhookConfig: 'whc',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -10,4 +10,5 @@ export * from './schemas/examples.js';
 export * from './schemas/files.js';
 export * from './schemas/parse.js';
 export * from './schemas/parse-api.js';
+export * from './schemas/webhook-configs.js';
 export * from './validation.js';

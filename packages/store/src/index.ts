@@ -8,3 +8,4 @@ export * from './job-store.js';
 export * from './keys.js';
 export * from './list-index.js';
 export * from './records.js';
+export * from './webhook-config-store.js';

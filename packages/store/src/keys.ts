@@ -28,6 +28,9 @@ export function storeKeys(queuePrefix: string) {
     sequence: () => `${p}:seq`,
     file: (id: string) => `${p}:file:${id}`,
     configuration: (id: string) => `${p}:cfg:${id}`,
+    webhookConfig: (id: string) => `${p}:whc:${id}`,
+    /** A project's saved webhook configurations (score: when made). */
+    webhookConfigs: (projectId: string) => `${p}:whcs:${projectId}`,
     example: (id: string) => `${p}:exm:${id}`,
     /** An example's kept text: no TTL, so that it outlives its file and its parse job. */
     exampleText: (id: string) => `${p}:exmtext:${id}`,

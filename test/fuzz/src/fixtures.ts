@@ -12,6 +12,8 @@ export interface ProjectFixtures {
   /** A classify_v2 and a parse_v2 configuration. */
   classifyConfigurationId: string;
   parseConfigurationId: string;
+  /** A saved webhook configuration. */
+  webhookConfigIds: string[];
   /** A signed download link of the first file: path and query. */
   downloadPath: string;
   /** next_page_token of each list route with page_size=1, keyed by the list's path (as in ROUTES). */
@@ -103,6 +105,10 @@ async function seedProject(api: ApiUnderTest, key: string, label: string): Promi
   });
   await call(api, key, 'POST', `/api/v2/classify/${cancelled.id}/cancel`);
   const parse = await call(api, key, 'POST', '/api/v2/parse', { file_id: fileIds[0], disable_cache: true });
+  const webhookConfig = await call(api, key, 'POST', '/api/v1/beta/webhook-configs', {
+    webhook_url: 'https://93.184.216.34/hook',
+    webhook_signing_secret: `${label}-secret`,
+  });
   const content = await call(api, key, 'GET', `/api/v1/beta/files/${fileIds[0]}/content`);
   const download = new URL(content.url as string);
   const pageTokens: Record<string, string> = {};
@@ -118,6 +124,7 @@ async function seedProject(api: ApiUnderTest, key: string, label: string): Promi
     parseJobIds: [parse.id as string, classify.parse_job_id as string, cancelled.parse_job_id as string],
     classifyConfigurationId,
     parseConfigurationId,
+    webhookConfigIds: [webhookConfig.id as string],
     downloadPath: `${download.pathname}${download.search}`,
     pageTokens,
   };
@@ -172,11 +179,13 @@ export function idsOfKind(project: ProjectFixtures, kind: IdKind): string[] {
       return project.parseJobIds;
     case 'configuration':
       return [project.classifyConfigurationId, project.parseConfigurationId];
+    case 'webhookConfig':
+      return project.webhookConfigIds;
   }
 }
 
 export function allIds(project: ProjectFixtures): string[] {
-  return (['file', 'classify', 'parse', 'configuration'] as const).flatMap((kind) =>
+  return (['file', 'classify', 'parse', 'configuration', 'webhookConfig'] as const).flatMap((kind) =>
     idsOfKind(project, kind),
   );
 }

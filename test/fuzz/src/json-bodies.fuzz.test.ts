@@ -36,6 +36,8 @@ function templateIds(route: BodyRoute, fixtures: Fixtures): string[] {
       return [fixtures.own.classifyConfigurationId];
     case 'classifyCorrection':
       return [correctedJobId];
+    case 'webhookConfigUpdate':
+      return fixtures.own.webhookConfigIds;
     default:
       return [];
   }

@@ -16,6 +16,7 @@ function bodyFor(route: (typeof ID_ROUTES)[number]): string | undefined {
   if (route === 'exampleCreate')
     return JSON.stringify({ file_input: 'dfl-00000000-0000-4000-8000-000000000000', type: null });
   if (route === 'classifyCorrection') return JSON.stringify({ type: null });
+  if (route === 'webhookConfigUpdate') return JSON.stringify({ webhook_events: ['classify.success'] });
   return undefined;
 }
 
@@ -70,6 +71,7 @@ describe('path ids: no 5xx, FastAPI-shaped errors', () => {
       ['/api/v2/classify/', other.classifyJobIds],
       ['/api/v2/parse/', other.parseJobIds],
       ['/api/v1/beta/configurations/', [other.classifyConfigurationId, other.parseConfigurationId]],
+      ['/api/v1/beta/webhook-configs/', other.webhookConfigIds],
     ] as const) {
       for (const id of ids) {
         const res = await send(session().api.baseUrl, {

@@ -39,6 +39,8 @@ export const regressions = {
   parseCreate: () => [],
   exampleCreate: () => [],
   classifyCorrection: () => [],
+  webhookConfigCreate: () => [],
+  webhookConfigUpdate: () => [],
   /**
    * 500 on the signed download: URIError in content-disposition, the stored name (cut at
    * 3000 UTF-16 units) ending in half a surrogate pair.

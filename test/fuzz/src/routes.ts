@@ -17,7 +17,7 @@ export interface RouteSpec {
   idKind?: IdKind;
 }
 
-export type IdKind = 'file' | 'classify' | 'parse' | 'configuration';
+export type IdKind = 'file' | 'classify' | 'parse' | 'configuration' | 'webhookConfig';
 
 const route = (method: string, path: string, answer: Answer, idKind?: IdKind): RouteSpec => ({
   method,
@@ -40,6 +40,7 @@ export const ROUTES = {
   parseGet: route('GET', '/api/v2/parse/{id}', 'json', 'parse'),
   parseCancel: route('POST', '/api/v2/parse/{id}/cancel', 'json', 'parse'),
   parseDelete: route('DELETE', '/api/v2/parse/{id}', 'json', 'parse'),
+  parseVersions: route('GET', '/api/v2/parse/versions', 'json'),
   fileUpload: route('POST', '/api/v1/beta/files', 'json'),
   fileUploadLegacy: route('POST', '/api/v1/files', 'json'),
   fileList: route('GET', '/api/v1/beta/files', 'json'),
@@ -57,6 +58,11 @@ export const ROUTES = {
   exampleList: route('GET', '/api/v1/beta/configurations/{id}/examples', 'json', 'configuration'),
   exampleGet: route('GET', '/api/v1/beta/configurations/{id}/examples/{id}', 'json', 'configuration'),
   exampleDelete: route('DELETE', '/api/v1/beta/configurations/{id}/examples/{id}', 'empty', 'configuration'),
+  webhookConfigCreate: route('POST', '/api/v1/beta/webhook-configs', 'json'),
+  webhookConfigList: route('GET', '/api/v1/beta/webhook-configs', 'json'),
+  webhookConfigGet: route('GET', '/api/v1/beta/webhook-configs/{id}', 'json', 'webhookConfig'),
+  webhookConfigUpdate: route('PUT', '/api/v1/beta/webhook-configs/{id}', 'json', 'webhookConfig'),
+  webhookConfigDelete: route('DELETE', '/api/v1/beta/webhook-configs/{id}', 'empty', 'webhookConfig'),
   health: route('GET', '/health', 'json'),
   ready: route('GET', '/ready', 'json'),
   metrics: route('GET', '/metrics', 'text'),
@@ -98,6 +104,8 @@ export const JSON_BODY_ROUTES = [
   'configurationUpdate',
   'exampleCreate',
   'classifyCorrection',
+  'webhookConfigCreate',
+  'webhookConfigUpdate',
 ] as const;
 
 /** Multipart upload routes. */

@@ -11,6 +11,7 @@ import {
   type ListPage,
   parseCacheKey,
   parseOrThrow,
+  type WebhookConfiguration,
 } from '@classifyd/shared';
 import {
   type ConfigurationStore,
@@ -33,6 +34,8 @@ export interface ClassifyServiceDeps {
   allowPrivateUrls: boolean;
   /** MAX_PAGES_PER_PARSE: a selection asking for more is refused at create. */
   maxPagesPerParse: number;
+  /** The saved webhook configurations `webhook_configuration_ids` names. */
+  savedWebhooks: { resolve(projectId: string, ids: string[]): Promise<WebhookConfiguration[]> };
 }
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -49,6 +52,10 @@ export class ClassifyService {
       if (original) return toClassifyJob(original);
     }
     await assertDeliverableWebhooks(body.webhook_configurations ?? [], this.deps.allowPrivateUrls);
+    // Saved ones were checked when saved; the job keeps a copy of each, after the inline ones.
+    const saved = body.webhook_configuration_ids?.length
+      ? await this.deps.savedWebhooks.resolve(principal.projectId, body.webhook_configuration_ids)
+      : [];
     const configuration = await this.resolveConfiguration(
       principal,
       body.configuration,
@@ -72,7 +79,7 @@ export class ClassifyService {
         document_input_type: inputType,
         file_input: fileInput,
         transaction_id: body.transaction_id ?? null,
-        webhooks: body.webhook_configurations ?? [],
+        webhooks: [...(body.webhook_configurations ?? []), ...saved],
       },
       parse,
     });

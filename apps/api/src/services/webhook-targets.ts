@@ -11,10 +11,10 @@ const DNS_WAIT_MS = 2000;
  * down for a moment, and delivery retries.
  */
 export async function assertDeliverableWebhooks(
-  webhooks: WebhookConfiguration[],
+  webhooks: Pick<WebhookConfiguration, 'webhook_url'>[],
   allowPrivate: boolean,
+  loc: (i: number) => (string | number)[] = (i) => ['body', 'webhook_configurations', i, 'webhook_url'],
 ): Promise<void> {
-  const loc = (i: number) => ['body', 'webhook_configurations', i, 'webhook_url'];
   const urls = webhooks.map((webhook) => URL.parse(webhook.webhook_url));
   const unparsable = urls.flatMap((url, i): ValidationIssue[] =>
     url === null || url.hostname === ''

@@ -163,13 +163,6 @@ export const classifyCreateRequestSchema = z
         message: 'parse_job_id must look like pjb-<uuid>',
       });
     }
-    if (body.webhook_configuration_ids != null && body.webhook_configuration_ids.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhook_configuration_ids'],
-        message: 'saved webhook configurations are not supported; pass webhook_configurations inline',
-      });
-    }
   });
 export type ClassifyCreateRequest = z.infer<typeof classifyCreateRequestSchema>;
 

@@ -158,7 +158,7 @@ export function templates(fixtures: Fixtures) {
       {
         configuration: { rules: SAMPLE_RULES },
         parse_job_id: own.parseJobIds[0],
-        webhook_configuration_ids: [],
+        webhook_configuration_ids: own.webhookConfigIds,
       },
       { configuration: { rules: SAMPLE_RULES }, file_input: 'https://93.184.216.34/doc.pdf' },
     ],
@@ -205,6 +205,13 @@ export function templates(fixtures: Fixtures) {
       { file_input: own.fileIds[1], type: 'contract' },
     ],
     classifyCorrection: [{ type: 'contract' }, { type: null }, { type: 'invoice' }],
+    webhookConfigCreate: [webhook, { webhook_url: 'https://93.184.216.34/other' }],
+    // Valid for the project's saved webhook configuration.
+    webhookConfigUpdate: [
+      { webhook_url: 'https://93.184.216.34/moved' },
+      { webhook_events: ['classify.success'], webhook_output_format: 'string' },
+      { webhook_signing_secret: 'rotated', webhook_headers: { 'x-fuzz': 'again' } },
+    ],
   };
 }
 
