@@ -1,4 +1,5 @@
 import type { Queues } from '@classifyd/pipeline';
+import { type MetricsAccess, metricsRefusal } from '@classifyd/runtime';
 import express from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** null: no dashboard; 'open': no login; else `user:password`. */
   dashboard: string | 'open' | null;
   metrics: ApiMetrics;
+  /** Who may read /metrics (METRICS_AUTH, METRICS_OPEN). */
+  metricsAccess: MetricsAccess;
   classify: ClassifyService;
   files: FileService;
   parse: ParseService;
@@ -65,7 +68,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(exampleRoutes(deps.examples));
   app.use(webhookConfigRoutes(deps.webhookConfigs));
   app.use(healthRoutes(deps.redis, deps.queues));
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    const refused = metricsRefusal(deps.metricsAccess, req.get('authorization'));
+    if (refused) {
+      res.status(refused.status).json({ detail: refused.detail });
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(docsRoutes(deps.version));

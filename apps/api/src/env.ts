@@ -1,4 +1,4 @@
-import { blobStoreEnv, envFields, faultEnv, parseEnv, redisEnv } from '@classifyd/runtime';
+import { blobStoreEnv, envFields, faultEnv, metricsEnv, parseEnv, redisEnv } from '@classifyd/runtime';
 import { DEFAULT_MAX_EXAMPLES_PER_CONFIGURATION } from '@classifyd/shared';
 import { z } from 'zod';
 
@@ -10,6 +10,7 @@ const schema = z
     ...redisEnv,
     ...blobStoreEnv,
     ...faultEnv,
+    ...metricsEnv,
     // `key:project_id[:user_id]` entries, comma-separated. Unset: open development mode.
     API_KEYS: z.string().optional(),
     // `user:password` for Bull Board at /admin/queues. Unset: open in development, off in production.

@@ -6,6 +6,7 @@ import {
   createRedis,
   createShutdown,
   defaultLogFormat,
+  metricsAccess,
   onTerminationSignals,
   openRedis,
   quitRedis,
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     keyRing,
     dashboard,
     metrics: createMetrics(queues),
+    metricsAccess: metricsAccess(env),
     classify: new ClassifyService({
       jobs,
       files,

@@ -5,6 +5,7 @@ import {
   PermanentStageError,
   payloadOf,
   retryAfterMsOf,
+  type StageMetrics,
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
@@ -20,6 +21,7 @@ export interface ClassifyProcessorDeps {
   lifecycle: JobLifecycle;
   /** Tells a running job of its cancel (pushed, not polled). */
   cancellations: CancellationRegistry;
+  metrics?: StageMetrics;
   classifier: Classifier;
   examples: ExampleReader;
   /** Pauses the classify queue, on every worker, for this long (a hosted model's 429 or 529). */
@@ -108,6 +110,8 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
         ),
       );
       const { usage, ...result } = classified.result;
+      const ms = performance.now() - started;
+      deps.metrics?.classified(deps.classifier.name, ms, result.confidence, usage);
       const done = await deps.lifecycle.transition(
         stored,
         'COMPLETED',
@@ -119,7 +123,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
           examples: classified.set?.count ?? 0,
           type: result.type,
           confidence: result.confidence,
-          ms: Math.round((performance.now() - started) * 10) / 10,
+          ms: Math.round(ms * 10) / 10,
           inputTokens: usage?.input_tokens,
           outputTokens: usage?.output_tokens,
           written: done.ok,

@@ -7,12 +7,14 @@ import {
   finalFailureRecorders,
   JobLifecycle,
   onFinalFailureOf,
+  StageMetrics,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
 import {
   createLogger,
   createShutdown,
   defaultLogFormat,
+  metricsAccess,
   onTerminationSignals,
   openRedis,
   quitRedis,
@@ -50,12 +52,14 @@ async function main(): Promise<void> {
     .start()
     .catch((error: Error) => logger.warn({ err: error.message }, 'cancellation subscription not set yet'));
   const recorders = finalFailureRecorders({ lifecycle, examples });
+  const metrics = new StageMetrics('classify-worker', redis);
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,
     prefix: queuePrefix,
     lockDurationMs: env.LOCK_DURATION_MS,
     stalledIntervalMs: env.STALLED_INTERVAL_MS,
     onError: (err) => logger.error({ err: err.message }, 'worker error'),
+    metrics,
   };
   const startJobWorkers = async () => {
     const classifier = await loadClassifier(env, logger);
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
         cancellations,
         classifier,
         examples,
+        metrics,
         // The whole queue waits, on every worker: they share one API key and its limit.
         rateLimit: (ms) => classifyWorker.rateLimit(ms),
       }),
@@ -102,7 +107,14 @@ async function main(): Promise<void> {
         })),
   ];
   for (const worker of workers) void worker.run();
-  const health = await startWorkerHealth({ host: env.HOST, port: env.METRICS_PORT, redis, workers });
+  const health = await startWorkerHealth({
+    host: env.HOST,
+    port: env.METRICS_PORT,
+    redis,
+    workers,
+    metrics: metrics.registry,
+    access: metricsAccess(env),
+  });
   logger.info(
     { concurrency: env.WORKER_CONCURRENCY, prefix: queuePrefix, duties: env.WORKER_DUTIES },
     'classify worker started',

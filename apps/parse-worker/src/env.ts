@@ -1,10 +1,11 @@
-import { blobStoreEnv, envFields, faultEnv, parseEnv, redisEnv } from '@classifyd/runtime';
+import { blobStoreEnv, envFields, faultEnv, metricsEnv, parseEnv, redisEnv } from '@classifyd/runtime';
 import { z } from 'zod';
 
 const schema = z
   .object({
     ...redisEnv,
     ...faultEnv,
+    ...metricsEnv,
     ...blobStoreEnv,
     // Parse jobs one process runs at once; parsing is CPU-bound, so about one per core.
     WORKER_CONCURRENCY: envFields.positiveInt(2),

@@ -8,12 +8,14 @@ import {
   finalFailureRecorders,
   JobLifecycle,
   onFinalFailureOf,
+  StageMetrics,
 } from '@classifyd/pipeline';
 import {
   blobStoreSettings,
   createLogger,
   createShutdown,
   defaultLogFormat,
+  metricsAccess,
   onTerminationSignals,
   openRedis,
   quitRedis,
@@ -57,12 +59,14 @@ async function main(): Promise<void> {
     maxInflatedTotalBytes: env.MAX_INFLATED_TOTAL_BYTES,
   });
   const handBack = new AbortController();
+  const metrics = new StageMetrics('parse-worker', redis);
   const processor = createParseProcessor({
     logger,
     jobs,
     blobs: await createBlobStore(blobStoreSettings(env, resolveDataDir(env.DATA_DIR, import.meta.url))),
     lifecycle,
     cancellations,
+    metrics,
     parser,
     defaultMaxPages: env.DEFAULT_MAX_PAGES,
     fetchLimits: {
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
     handBack: handBack.signal,
   });
   const worker = createStageWorker('parse', processor, {
+    metrics,
     connection: redis,
     prefix: queuePrefix,
     concurrency: env.WORKER_CONCURRENCY,
@@ -91,6 +96,8 @@ async function main(): Promise<void> {
     port: env.METRICS_PORT,
     redis,
     workers: [worker],
+    metrics: metrics.registry,
+    access: metricsAccess(env),
   });
   logger.info({ concurrency: env.WORKER_CONCURRENCY, prefix: queuePrefix }, 'parse worker started');
 

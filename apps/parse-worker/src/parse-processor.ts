@@ -6,6 +6,7 @@ import {
   type JobLifecycle,
   PermanentStageError,
   payloadOf,
+  type StageMetrics,
   stageLog,
   watchCancellation,
 } from '@classifyd/pipeline';
@@ -20,6 +21,7 @@ export interface ParseProcessorDeps {
   lifecycle: JobLifecycle;
   /** Tells a running parse of its cancel (pushed, not polled). */
   cancellations: CancellationRegistry;
+  metrics?: StageMetrics;
   parser: Parser;
   defaultMaxPages: number;
   fetchLimits: FetchLimits;
@@ -131,6 +133,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
         failedPages: parsed.pages.filter((p) => !p.success).length,
         ocrPages: parsed.ocr?.pages.length ?? 0,
       };
+      deps.metrics?.parsed({ ...read, ocrMs: parsed.ocr?.ms ?? 0 });
       log.info(read, 'parsed');
       return read;
     } catch (error) {

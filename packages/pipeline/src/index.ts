@@ -8,6 +8,7 @@ export * from './queues.js';
 export * from './stage-errors.js';
 export * from './stage-failure.js';
 export * from './stage-jobs.js';
+export * from './stage-metrics.js';
 export * from './stage-worker.js';
 export * from './stored-not-enqueued.js';
 export * from './webhook-events.js';

@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type Job, type Processor, Worker } from 'bullmq';
 import type { QueueName } from './job-catalog.js';
+import type { StageMetrics } from './stage-metrics.js';
 
 export interface StageWorkerOptions {
   connection: ConnectionOptions;
@@ -13,6 +14,8 @@ export interface StageWorkerOptions {
    */
   onFinalFailure: (job: Job, error: Error) => Promise<void>;
   onError: (error: Error) => void;
+  /** Counts and times the worker's jobs. */
+  metrics?: StageMetrics;
 }
 
 /**
@@ -40,6 +43,7 @@ export function createStageWorker(
     autorun: false,
   });
   worker.on('error', options.onError);
+  options.metrics?.observe(worker, name);
   worker.on('failed', (job, error) => {
     if (job && isFinalFailure(job, error)) options.onFinalFailure(job, error).catch(options.onError);
   });

@@ -136,6 +136,13 @@ export const redisEnv = {
  * enqueued), `after-enqueue` (enqueued, its first webhooks not yet) or
  * `after-write:<classify|parse>:<STATUS>` (a status written, not yet followed up).
  */
+/** Who may read /metrics (see metricsAccess). */
+export const metricsEnv = {
+  METRICS_AUTH: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Production serves /metrics only with METRICS_AUTH, unless this says an open endpoint is meant.
+  METRICS_OPEN: envFields.boolean(false),
+};
+
 export const faultEnv = {
   CLASSIFYD_FAULT: z
     .string()

@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HealthServer, redisAnswers, startHealthServer } from './health-server.js';
+import { type HealthServer, metricsAccess, redisAnswers, startHealthServer } from './health-server.js';
 import { createRedis, type RedisClient } from './redis.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -95,5 +95,42 @@ describe('worker health server', () => {
     const answer = await probe(health.port, '/ready');
     expect(answer).toEqual({ status: 503, body: { detail: 'not ready' } });
     expect(JSON.stringify(answer.body)).not.toContain('secret');
+  });
+
+  it('serves /metrics only with the token when METRICS_AUTH is set, and not at all in production without one', async () => {
+    const metrics = { contentType: 'text/plain; version=0.0.4', metrics: async () => 'classifyd_up 1\n' };
+    const token = 'a-metrics-token-of-16+';
+    const guarded = await startHealthServer({
+      host: '127.0.0.1',
+      port: 0,
+      ready: async () => true,
+      metrics,
+      access: metricsAccess({ METRICS_AUTH: token, NODE_ENV: 'production' }),
+    });
+    cleanup.push(() => guarded.close());
+    const url = `http://127.0.0.1:${guarded.port}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer wrong-token-of-16-chars' } })).status).toBe(
+      401,
+    );
+    const served = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('classifyd_up 1\n');
+    // The probes stay open to the orchestrator.
+    expect((await probe(guarded.port, '/health')).status).toBe(200);
+
+    const closed = await startHealthServer({
+      host: '127.0.0.1',
+      port: 0,
+      ready: async () => true,
+      metrics,
+      access: metricsAccess({ NODE_ENV: 'production' }),
+    });
+    cleanup.push(() => closed.close());
+    const refused = await probe(closed.port, '/metrics');
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toMatch(/METRICS_AUTH/);
+    expect(metricsAccess({ NODE_ENV: 'production', METRICS_OPEN: true })).toBe('open');
+    expect(metricsAccess({})).toBe('open');
   });
 });
