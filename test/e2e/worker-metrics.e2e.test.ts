@@ -1,10 +1,40 @@
+import { readFileSync } from 'node:fs';
 import { freePort, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
+import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { API_KEYS, POLL, sdk } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
 
 const TOKEN = 'metrics-token-for-the-e2e-test';
+const INFRA = new URL('../../infra/', import.meta.url);
+
+/** The metric names a PromQL expression reads; throws if it does not parse. */
+function metricsIn(expr: string): string[] {
+  const names: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) throw new Error(`PromQL does not parse at ${node.from}: ${expr}`);
+      if (node.name === 'VectorSelector') {
+        const id = node.node.getChild('Identifier');
+        if (id) names.push(expr.slice(id.from, id.to));
+      }
+    },
+  });
+  return names;
+}
+
+/** Metric families a scrape exports, with the series names of histograms (_bucket, _sum, _count). */
+function exported(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    const [, name, type] = match as unknown as [string, string, string];
+    names.add(name);
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(name + suffix);
+  }
+  return names;
+}
 
 /** Sum of a metric's samples whose labels include `labels`, from Prometheus text. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -92,5 +122,42 @@ describe('metrics of every app, behind METRICS_AUTH', () => {
     expect(sample(api, 'classifyd_http_requests_total', { route: '/api/v2/classify', method: 'POST' })).toBe(
       2,
     );
+    expect(sample(api, 'classifyd_queue_workers', { queue: 'parse' })).toBeGreaterThan(0);
+    expect(sample(api, 'classifyd_queue_oldest_waiting_seconds', { queue: 'classify' })).toBe(0);
+    expect(sample(api, 'classifyd_redis_memory_bytes', { kind: 'used' })).toBeGreaterThan(0);
+
+    // The dashboard and the alert rules parse as PromQL and read only metrics the apps export.
+    const all = new Set([...exported(api), ...exported(parse), ...exported(classify)]);
+    const dashboard = JSON.parse(
+      readFileSync(new URL('grafana/classifyd-dashboard.json', INFRA), 'utf8'),
+    ) as {
+      panels: { targets: { expr: string }[] }[];
+    };
+    const rules = parseYaml(readFileSync(new URL('prometheus/alerts.yaml', INFRA), 'utf8')) as {
+      groups: { rules: { expr: string }[] }[];
+    };
+    const exprs = [
+      ...dashboard.panels.flatMap((panel) => panel.targets.map((t) => t.expr)),
+      ...rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr)),
+    ];
+    expect(exprs.length).toBeGreaterThan(15);
+    const read = exprs.flatMap(metricsIn);
+    expect(read.filter((name) => !all.has(name))).toEqual([]);
+  });
+
+  it('shows how long the oldest job has waited on a queue no worker consumes', async () => {
+    const a = sdk(stack.baseUrl, 'key-a');
+    for (const app of stack.apps.filter((p) => p.name === 'parse-worker')) await stack.stopApp(app);
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(`${INVOICE_TEXT}\nwaits`), 'w.txt'),
+      purpose: 'classify',
+    });
+    await a.classify.create({ file_input: file.id, configuration: { rules: RULES } });
+    await new Promise((r) => setTimeout(r, 1200));
+    const api = await scrape(`${stack.baseUrl}/metrics`);
+    expect(sample(api, 'classifyd_queue_oldest_waiting_seconds', { queue: 'parse' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(sample(api, 'classifyd_queue_workers', { queue: 'parse' })).toBe(0);
   });
 });

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     queues,
     keyRing,
     dashboard,
-    metrics: createMetrics(queues),
+    metrics: createMetrics(queues, redis),
     metricsAccess: metricsAccess(env),
     classify: new ClassifyService({
       jobs,
