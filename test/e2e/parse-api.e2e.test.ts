@@ -35,6 +35,26 @@ describe('parse v2 through the official SDK', () => {
     await stack?.stop();
   });
 
+  it('parses in one call (parsing.parse) and finds files with the deprecated files.query, within the project', async () => {
+    const file = await a.files.create({
+      file: await toFile(Buffer.from(RECIPE_TEXT), 'query-me.txt'),
+      purpose: 'parse',
+    });
+    const parsed = await a.parsing.parse(
+      { tier: 'fast', version: 'latest', file_id: file.id, expand: ['text'] },
+      POLL,
+    );
+    expect(parsed.job.status).toBe('COMPLETED');
+    expect(parsed.text?.pages.length).toBeGreaterThan(0);
+
+    const byName = await a.files.query({ filter: { file_name: 'query-me.txt' } });
+    expect(byName.items.map((f) => f.id)).toEqual([file.id]);
+    const byId = await a.files.query({ filter: { file_ids: [file.id] }, page_size: 1 });
+    expect(byId.items.map((f) => f.id)).toEqual([file.id]);
+    expect((await a.files.query({ filter: { data_source_id: 'ds-1' } })).items).toEqual([]);
+    expect((await b.files.query({ filter: { file_ids: [file.id] } })).items).toEqual([]);
+  });
+
   it('lists the parse versions it answers for, as the SDK reads them', async () => {
     const versions = await a.parsing.listVersions();
     expect(versions.fast.length).toBeGreaterThan(0);

@@ -41,6 +41,8 @@ export const regressions = {
   classifyCorrection: () => [],
   webhookConfigCreate: () => [],
   webhookConfigUpdate: () => [],
+  /** 500 before it landed: a null filter reached the list with no page size (Redis refused the range). */
+  fileQuery: () => [{ body: { filter: null }, id: NO_ID }],
   /**
    * 500 on the signed download: URIError in content-disposition, the stored name (cut at
    * 3000 UTF-16 units) ending in half a surrogate pair.

@@ -44,6 +44,7 @@ export const ROUTES = {
   fileUpload: route('POST', '/api/v1/beta/files', 'json'),
   fileUploadLegacy: route('POST', '/api/v1/files', 'json'),
   fileList: route('GET', '/api/v1/beta/files', 'json'),
+  fileQuery: route('POST', '/api/v1/beta/files/query', 'json'),
   fileGet: route('GET', '/api/v1/beta/files/{id}', 'json', 'file'),
   fileDelete: route('DELETE', '/api/v1/beta/files/{id}', 'empty', 'file'),
   fileContent: route('GET', '/api/v1/beta/files/{id}/content', 'json', 'file'),
@@ -106,6 +107,7 @@ export const JSON_BODY_ROUTES = [
   'classifyCorrection',
   'webhookConfigCreate',
   'webhookConfigUpdate',
+  'fileQuery',
 ] as const;
 
 /** Multipart upload routes. */

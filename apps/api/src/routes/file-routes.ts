@@ -36,6 +36,10 @@ export function fileRoutes(service: FileService, publicBaseUrl: string | undefin
   router.get('/api/v1/beta/files', async (req, res) => {
     res.json(await service.list(principalOf(req), parseOrThrow(fileListQuerySchema, req.query, 'query')));
   });
+  // Before /:fileId, which would read "query" as a file id.
+  router.post('/api/v1/beta/files/query', async (req, res) => {
+    res.json(await service.query(principalOf(req), req.body));
+  });
   router.get('/api/v1/beta/files/:fileId', async (req, res) => {
     res.json(await service.get(principalOf(req), req.params.fileId));
   });

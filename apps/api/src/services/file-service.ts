@@ -2,6 +2,8 @@ import {
   AppError,
   type FileListQuery,
   type FileRecord,
+  fileListQuerySchema,
+  fileQueryBodySchema,
   fileUploadFieldsSchema,
   type ListPage,
   legacyUploadFieldsSchema,
@@ -100,6 +102,24 @@ export class FileService {
       orderBy: query.order_by,
     });
     return { items: files, next_page_token: page.nextPageToken, total_size: page.totalSize };
+  }
+
+  /** The deprecated `files.query`: the list, its query given as a JSON body. */
+  async query(principal: Principal, rawBody: unknown): Promise<ListPage<FileRecord>> {
+    const body = parseOrThrow(fileQueryBodySchema, rawBody ?? {}, 'body');
+    const filter = body.filter ?? {};
+    if (filter.data_source_id != null) return { items: [], next_page_token: null, total_size: 0 };
+    // Through the list's own schema, for its defaults (page size) and limits.
+    const given = {
+      page_size: body.page_size,
+      page_token: body.page_token,
+      file_ids: filter.file_ids,
+      file_name: filter.file_name,
+      external_file_id: filter.external_file_id,
+      order_by: body.order_by,
+    };
+    const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value != null));
+    return this.list(principal, parseOrThrow(fileListQuerySchema, defined, 'body'));
   }
 
   async delete(principal: Principal, id: string): Promise<void> {

@@ -65,6 +65,29 @@ export const fileListQuerySchema = listQuerySchema.extend({
 });
 export type FileListQuery = z.infer<typeof fileListQuerySchema>;
 
+/**
+ * `POST /api/v1/beta/files/query` (the SDK's deprecated files.query): the list query as a
+ * JSON body, its filters under `filter`. classifyd has no data sources: a `data_source_id`
+ * filter matches no file. Every file is uploaded by hand, so `only_manually_uploaded` filters nothing.
+ */
+export const fileQueryBodySchema = z.object({
+  filter: z
+    .object({
+      file_ids: z.array(z.string().min(1).max(200)).max(100).nullish(),
+      file_name: z.string().min(1).max(3000).nullish(),
+      external_file_id: z.string().min(1).max(3000).nullish(),
+      data_source_id: z.string().min(1).max(200).nullish(),
+      only_manually_uploaded: z.boolean().nullish(),
+      project_id: z.string().nullish(),
+    })
+    .nullish(),
+  order_by: fileListQuerySchema.shape.order_by.nullish(),
+  page_size: z.number().int().min(1).max(100).nullish(),
+  page_token: z.string().min(1).max(512).nullish(),
+  project_id: z.string().nullish(),
+  organization_id: z.string().nullish(),
+});
+
 export const fileContentQuerySchema = z.object({
   expires_at_seconds: z.coerce
     .number()

@@ -206,6 +206,11 @@ export function templates(fixtures: Fixtures) {
     ],
     classifyCorrection: [{ type: 'contract' }, { type: null }, { type: 'invoice' }],
     webhookConfigCreate: [webhook, { webhook_url: 'https://93.184.216.34/other' }],
+    fileQuery: [
+      { filter: { file_ids: own.fileIds }, page_size: 1 },
+      { filter: { file_name: 'own-invoice.txt', only_manually_uploaded: true }, order_by: 'name' },
+      { filter: { data_source_id: 'ds-1' }, page_size: 5 },
+    ],
     // Valid for the project's saved webhook configuration.
     webhookConfigUpdate: [
       { webhook_url: 'https://93.184.216.34/moved' },
