@@ -5,6 +5,8 @@ import {
   PermanentStageError,
   payloadOf,
   retryAfterMsOf,
+  STAGE_CANCELLED,
+  type StageCancelled,
   type StageMetrics,
   stageLog,
   watchCancellation,
@@ -67,7 +69,7 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
   // What Bull Board shows as the stage's return value: the answer, without document text.
   return async function processClassify(
     job: Job,
-  ): Promise<{ type: string | null; confidence: number; classifier: string } | undefined> {
+  ): Promise<{ type: string | null; confidence: number; classifier: string } | StageCancelled | undefined> {
     const { classifyJobId, projectId } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     // The job read (or written) below shows it live after this: its cancellation watch need not read it again.
@@ -134,12 +136,13 @@ export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
     } catch (error) {
       if (watch.signal.aborted) {
         log.info('classify cancelled; stopped');
-        return;
+        return STAGE_CANCELLED;
       }
       const retryAfterMs = retryAfterMsOf(error);
       if (retryAfterMs !== null) {
         // Waiting out the model's limit is not a failed attempt: the job goes back to the queue.
         log.warn({ retryAfterMs, reason: (error as Error).message }, 'classifier rate limited; queue paused');
+        deps.metrics?.rateLimited(deps.classifier.name);
         await deps.rateLimit(retryAfterMs);
         throw Worker.RateLimitError();
       }

@@ -6,6 +6,8 @@ import {
   type JobLifecycle,
   PermanentStageError,
   payloadOf,
+  STAGE_CANCELLED,
+  type StageCancelled,
   type StageMetrics,
   stageLog,
   watchCancellation,
@@ -69,7 +71,10 @@ export interface ParseStageResult {
 
 export function createParseProcessor(deps: ParseProcessorDeps) {
   // What Bull Board shows as the stage's return value: how much was read, without the text.
-  return async function processParse(job: Job, token?: string): Promise<ParseStageResult | undefined> {
+  return async function processParse(
+    job: Job,
+    token?: string,
+  ): Promise<ParseStageResult | StageCancelled | undefined> {
     const { parseJobId, projectId } = payloadOf('parse', job);
     const log = stageLog(deps.logger, 'parse', job, parseJobId, projectId);
     const parseJob = await deps.jobs.getParseJob(projectId, parseJobId);
@@ -147,7 +152,7 @@ export function createParseProcessor(deps: ParseProcessorDeps) {
       if (watch.signal.aborted) {
         log.info('parse cancelled; stopped');
         await deps.lifecycle.handOnWaiters(projectId, parseJobId);
-        return;
+        return STAGE_CANCELLED;
       }
       return endFailedAttempt({
         stage: 'parse',

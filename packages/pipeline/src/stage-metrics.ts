@@ -3,6 +3,18 @@ import type { Cluster, Redis } from 'ioredis';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueName } from './job-catalog.js';
 
+/** What a stage returns when a cancel stopped it: Bull Board shows it, the metrics count it as cancelled. */
+export const STAGE_CANCELLED = { cancelled: true } as const;
+export type StageCancelled = typeof STAGE_CANCELLED;
+
+/** Why a stage job failed for good, in a few classes an alert can tell apart. */
+function failureClass(error: Error): string {
+  if (/stalled more than allowable limit/i.test(error.message)) return 'stalled';
+  if (error.name === 'UnrecoverableError' || error.name === 'PermanentStageError') return 'permanent';
+  if (/timed? ?out|timeout/i.test(error.message)) return 'timeout';
+  return 'attempts_spent';
+}
+
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 /**
@@ -21,14 +33,28 @@ export class StageMetrics {
   private readonly classifySeconds: Histogram;
   private readonly confidence: Histogram;
   private readonly tokens: Counter;
+  private readonly failures: Counter;
+  private readonly rateLimits: Counter;
 
   constructor(app: string, redis?: Redis | Cluster) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: `classifyd_${app.replace(/-/g, '_')}_` });
     this.jobs = new Counter({
       name: 'classifyd_stage_jobs_total',
-      help: 'Stage jobs by outcome: completed, retried (an attempt failed, another follows), failed (for good)',
+      help: 'Stage jobs by outcome: completed, cancelled (stopped by a cancel), retried (an attempt failed, another follows), failed (for good)',
       labelNames: ['stage', 'outcome'],
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'classifyd_stage_failures_total',
+      help: 'Stage jobs failed for good, by class: permanent (the document or request), stalled (its workers died), timeout, attempts_spent',
+      labelNames: ['stage', 'reason'],
+      registers,
+    });
+    this.rateLimits = new Counter({
+      name: 'classifyd_classifier_rate_limited_total',
+      help: 'Times a hosted model answered 429/529 and the classify queue was paused for its retry-after (the job retried, no attempt spent)',
+      labelNames: ['classifier'],
       registers,
     });
     this.queued = new Histogram({
@@ -98,15 +124,26 @@ export class StageMetrics {
 
   /** Counts and times every job the worker finishes or fails. */
   observe(worker: Worker, stage: QueueName): void {
-    worker.on('completed', (job) => this.finished(stage, job, 'completed'));
+    worker.on('completed', (job, result) =>
+      this.finished(
+        stage,
+        job,
+        (result as StageCancelled | undefined)?.cancelled === true ? 'cancelled' : 'completed',
+      ),
+    );
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final) this.failures.inc({ stage, reason: failureClass(error) });
       this.finished(stage, job, final ? 'failed' : 'retried');
     });
   }
 
-  private finished(stage: QueueName, job: Job, outcome: 'completed' | 'failed' | 'retried'): void {
+  private finished(
+    stage: QueueName,
+    job: Job,
+    outcome: 'completed' | 'cancelled' | 'failed' | 'retried',
+  ): void {
     this.jobs.inc({ stage, outcome });
     if (job.processedOn !== undefined) {
       if (job.finishedOn !== undefined)
@@ -122,6 +159,10 @@ export class StageMetrics {
     if (read.ocrPages > 0) this.pages.inc({ kind: 'ocr' }, read.ocrPages);
     if (read.failedPages > 0) this.pages.inc({ kind: 'failed' }, read.failedPages);
     if (read.ocrMs > 0) this.ocrSeconds.inc(read.ocrMs / 1000);
+  }
+
+  rateLimited(classifier: string): void {
+    this.rateLimits.inc({ classifier });
   }
 
   /** One classification: its latency and confidence, and a hosted model's token usage. */
