@@ -145,7 +145,11 @@ function pairs(reply: unknown): Map<string, string> {
  * A primary, its replica and three sentinels on free loopback ports, in a temp dir, with a
  * password on the data nodes. Short sentinel timeouts, so that a failover takes seconds.
  */
-export async function startSentinelTopology(name = 'mymaster'): Promise<SentinelTopology> {
+export function startSentinelTopology(name = 'mymaster'): Promise<SentinelTopology> {
+  return withFreshPortsOnClash(() => startSentinelTopologyOnce(name));
+}
+
+async function startSentinelTopologyOnce(name: string): Promise<SentinelTopology> {
   requireRedisServer();
   const root = mkdtempSync(join(tmpdir(), 'classifyd-sentinel-'));
   const servers: RedisServerProcess[] = [];
@@ -256,7 +260,26 @@ export async function startSentinelTopology(name = 'mymaster'): Promise<Sentinel
  * Three primaries (no replicas) holding all 16384 slots, on free loopback ports with their
  * bus ports chosen too, in a temp dir, with a password on every node.
  */
-export async function startRedisCluster(): Promise<ClusterTopology> {
+export function startRedisCluster(): Promise<ClusterTopology> {
+  return withFreshPortsOnClash(startRedisClusterOnce);
+}
+
+/**
+ * A free port can be taken by another process between being found and being bound (a
+ * server then exits with "Failed listening on port"): the topology, stopped by then, is
+ * started again on a fresh set of ports.
+ */
+async function withFreshPortsOnClash<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 3 || !/Failed listening on port/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startRedisClusterOnce(): Promise<ClusterTopology> {
   requireRedisServer();
   const root = mkdtempSync(join(tmpdir(), 'classifyd-cluster-'));
   const nodes: RedisServerProcess[] = [];
