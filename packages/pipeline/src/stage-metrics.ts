@@ -2,6 +2,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueName } from './job-catalog.js';
+import { isFinalFailure } from './stage-errors.js';
 
 /** What a stage returns when a cancel stopped it: Bull Board shows it, the metrics count it as cancelled. */
 export const STAGE_CANCELLED = { cancelled: true } as const;
@@ -133,7 +134,7 @@ export class StageMetrics {
     );
     worker.on('failed', (job, error) => {
       if (!job) return;
-      const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const final = isFinalFailure(job, error);
       if (final) this.failures.inc({ stage, reason: failureClass(error) });
       this.finished(stage, job, final ? 'failed' : 'retried');
     });

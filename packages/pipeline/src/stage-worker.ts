@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type Job, type Processor, Worker } from 'bullmq';
 import type { QueueName } from './job-catalog.js';
+import { isFinalFailure } from './stage-errors.js';
 import type { StageMetrics } from './stage-metrics.js';
 
 export interface StageWorkerOptions {
@@ -16,14 +17,6 @@ export interface StageWorkerOptions {
   onError: (error: Error) => void;
   /** Counts and times the worker's jobs. */
   metrics?: StageMetrics;
-}
-
-/**
- * Whether BullMQ is done with a failed job: it was refused retries (an UnrecoverableError,
- * which is also how BullMQ fails a job that stalled too often) or spent its attempts.
- */
-export function isFinalFailure(job: Job, error: Error): boolean {
-  return error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 export function createStageWorker(
