@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A webhook as classifyd posts it with `webhook_output_format: 'json'`. */
@@ -12,12 +12,15 @@ export interface WebhookReceiver {
   url: string;
   /** Every delivery, in the order it arrived. */
   events: ReceivedEvent[];
+  /** The headers of each delivery, in the same order. */
+  headers: IncomingHttpHeaders[];
   close(): void;
 }
 
 /** An endpoint on loopback that records every delivery and answers 200. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const events: ReceivedEvent[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
@@ -25,6 +28,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     });
     req.on('end', () => {
       events.push(JSON.parse(body) as ReceivedEvent);
+      headers.push(req.headers);
       res.end('ok');
     });
   });
@@ -32,6 +36,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     events,
+    headers,
     close: () => server.close(),
   };
 }

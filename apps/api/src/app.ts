@@ -1,5 +1,5 @@
 import type { Queues } from '@classifyd/pipeline';
-import { type MetricsAccess, metricsRefusal } from '@classifyd/runtime';
+import { type MetricsAccess, metricsRefusal, type Tracing } from '@classifyd/runtime';
 import express from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { refuseDeepJson } from './json-depth.js';
 import type { ApiMetrics } from './metrics.js';
 import { requestLog } from './request-log.js';
+import { traceRequests } from './request-trace.js';
 import { classifyRoutes } from './routes/classify-routes.js';
 import { configurationRoutes } from './routes/configuration-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   metrics: ApiMetrics;
   /** Who may read /metrics (METRICS_AUTH, METRICS_OPEN). */
   metricsAccess: MetricsAccess;
+  /** Spans of requests, whose context the jobs they make carry on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: Tracing;
   classify: ClassifyService;
   files: FileService;
   parse: ParseService;
@@ -52,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (deps.tracing.enabled) app.use(traceRequests(deps.tracing));
   app.use(requestLog(deps.logger));
   app.use(deps.metrics.observe);
   // The API first: a client's requests (creates, the reads of a job it polls) pass no other

@@ -1,4 +1,4 @@
-import { blobStoreEnv, envFields, faultEnv, metricsEnv, parseEnv, redisEnv } from '@classifyd/runtime';
+import { appEnv, blobStoreEnv, envFields, parseEnv } from '@classifyd/runtime';
 import { DEFAULT_MAX_EXAMPLES_PER_CONFIGURATION } from '@classifyd/shared';
 import { z } from 'zod';
 
@@ -7,10 +7,8 @@ const schema = z
     // Listen address of the API.
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().min(1).default('127.0.0.1'),
-    ...redisEnv,
+    ...appEnv,
     ...blobStoreEnv,
-    ...faultEnv,
-    ...metricsEnv,
     // `key:project_id[:user_id]` entries, comma-separated. Unset: open development mode.
     API_KEYS: z.string().optional(),
     // `user:password` for Bull Board at /admin/queues. Unset: open in development, off in production.

@@ -12,6 +12,7 @@ import {
   quitRedis,
   readRedisSettings,
   resolveDataDir,
+  tracingFromEnv,
 } from '@classifyd/runtime';
 import {
   ConfigurationStore,
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     new WebhookConfigStore(redis, queuePrefix),
     env.ALLOW_PRIVATE_URLS,
   );
+  const tracing = tracingFromEnv(env, 'classifyd-api', VERSION);
   const app = createApp({
     logger,
     redis,
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
     dashboard,
     metrics: createMetrics(queues, redis),
     metricsAccess: metricsAccess(env),
+    tracing,
     classify: new ClassifyService({
       jobs,
       files,
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
       { name: 'http', run: () => new Promise<void>((resolve) => server.close(() => resolve())) },
       { name: 'queues', run: () => closeQueues(queues) },
       { name: 'redis', run: async () => Promise.all([quitRedis(redis), quitRedis(queueRedis)]) },
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
     10_000,
   );

@@ -9,8 +9,10 @@ import {
   type StageCancelled,
   type StageMetrics,
   stageLog,
+  stageSpan,
   watchCancellation,
 } from '@classifyd/pipeline';
+import { NO_TRACING, type TraceSpan, type Tracing } from '@classifyd/runtime';
 import { type Classifier, DEFAULT_LANG, selectParsedPages } from '@classifyd/shared';
 import type { JobStore, StoredClassifyJob } from '@classifyd/store';
 import { type Job, Worker } from 'bullmq';
@@ -24,6 +26,8 @@ export interface ClassifyProcessorDeps {
   /** Tells a running job of its cancel (pushed, not polled). */
   cancellations: CancellationRegistry;
   metrics?: StageMetrics;
+  /** The stage's span, in the trace of the request that made the job. */
+  tracing?: Tracing;
   classifier: Classifier;
   examples: ExampleReader;
   /** Pauses the classify queue, on every worker, for this long (a hosted model's 429 or 529). */
@@ -65,97 +69,117 @@ async function loadPages(deps: ClassifyProcessorDeps, job: StoredClassifyJob) {
   return chosen;
 }
 
+/** What Bull Board shows as the stage's return value: the answer, without document text. */
+type ClassifyStageResult = { type: string | null; confidence: number; classifier: string };
+
 export function createClassifyProcessor(deps: ClassifyProcessorDeps) {
-  // What Bull Board shows as the stage's return value: the answer, without document text.
-  return async function processClassify(
-    job: Job,
-  ): Promise<{ type: string | null; confidence: number; classifier: string } | StageCancelled | undefined> {
-    const { classifyJobId, projectId } = payloadOf('classify', job);
+  const tracing = deps.tracing ?? NO_TRACING;
+  return async function processClassify(job: Job): Promise<ClassifyStageResult | StageCancelled | undefined> {
+    const { classifyJobId, projectId, trace } = payloadOf('classify', job);
     const log = stageLog(deps.logger, 'classify', job, classifyJobId, projectId);
     // The job read (or written) below shows it live after this: its cancellation watch need not read it again.
     const liveAt = deps.cancellations.now();
     const stored = await deps.jobs.getClassifyJob(projectId, classifyJobId);
     if (!stored) return;
-    // Run again after a worker died: what it wrote may lack its webhooks.
-    if (stored.status !== 'PENDING') await deps.lifecycle.catchUpWebhooks(stored);
-    if (stored.status !== 'PENDING' && stored.status !== 'RUNNING') return;
-    if (stored.status === 'PENDING') {
-      const started = await deps.lifecycle.transition(stored, 'RUNNING');
-      if (!started.ok && started.reason !== 'same') return;
-    }
-    const watch = watchCancellation(deps.cancellations, classifyJobId, liveAt);
-    try {
-      let pages = await loadPages(deps, stored);
-      if (pages === null) {
-        // Its parse is still running: it waits among the parse's waiters, and the parse's
-        // end puts it back on this queue. This BullMQ job ends here, with nothing to retry.
-        if ((await deps.jobs.joinParseWaiters(classifyJobId, stored.parseJobId as string)) === 'waiting') {
-          log.info('parse still running; waiting for it to end');
-          return;
-        }
-        pages = await loadPages(deps, stored);
-        if (pages === null) throw new Error(`Parse job ${stored.parseJobId} ended but reads as running`);
-      }
-      const started = performance.now();
-      // The default language is no statement about the document: the classifier then tells
-      // the language from the text (and reads a German invoice's "Rechnung" as "invoice").
-      const lang = stored.spec.configuration.parsing_configuration?.lang;
-      const classified = await withExampleSet(deps.examples, stored, (examples) =>
-        deps.classifier.classify(
-          {
-            pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
-            rules: stored.spec.configuration.rules,
-            ...(lang && lang !== DEFAULT_LANG ? { lang } : {}),
-            ...(examples ? { examples } : {}),
-          },
-          watch.signal,
-        ),
-      );
-      const { usage, ...result } = classified.result;
-      const ms = performance.now() - started;
-      deps.metrics?.classified(deps.classifier.name, ms, result.confidence, usage);
-      const done = await deps.lifecycle.transition(
-        stored,
-        'COMPLETED',
-        usage ? { result, usage } : { result },
-      );
-      log.info(
-        {
-          classifier: deps.classifier.name,
-          examples: classified.set?.count ?? 0,
-          type: result.type,
-          confidence: result.confidence,
-          ms: Math.round(ms * 10) / 10,
-          inputTokens: usage?.input_tokens,
-          outputTokens: usage?.output_tokens,
-          written: done.ok,
-        },
-        'classified',
-      );
-      return { type: result.type, confidence: result.confidence, classifier: deps.classifier.name };
-    } catch (error) {
-      if (watch.signal.aborted) {
-        log.info('classify cancelled; stopped');
-        return STAGE_CANCELLED;
-      }
-      const retryAfterMs = retryAfterMsOf(error);
-      if (retryAfterMs !== null) {
-        // Waiting out the model's limit is not a failed attempt: the job goes back to the queue.
-        log.warn({ retryAfterMs, reason: (error as Error).message }, 'classifier rate limited; queue paused');
-        deps.metrics?.rateLimited(deps.classifier.name);
-        await deps.rateLimit(retryAfterMs);
-        throw Worker.RateLimitError();
-      }
-      return endFailedAttempt({
-        stage: 'classify',
-        job,
-        error,
-        log,
-        record: async (message) =>
-          void (await deps.lifecycle.transition(stored, 'FAILED', { error_message: message })),
-      });
-    } finally {
-      watch.stop();
-    }
+    // A job put back on the queue by its parse's end carries no context: its record does.
+    const parent = trace ?? stored.spec.trace;
+    return tracing.run('classify', stageSpan('classify', job, classifyJobId, projectId, parent), (span) =>
+      classifyStored(deps, job, stored, { log, liveAt, span }),
+    );
   };
+}
+
+async function classifyStored(
+  deps: ClassifyProcessorDeps,
+  job: Job,
+  stored: StoredClassifyJob,
+  { log, liveAt, span }: { log: Logger; liveAt: number; span: TraceSpan },
+): Promise<ClassifyStageResult | StageCancelled | undefined> {
+  const classifyJobId = stored.id;
+  // Run again after a worker died: what it wrote may lack its webhooks.
+  if (stored.status !== 'PENDING') await deps.lifecycle.catchUpWebhooks(stored);
+  if (stored.status !== 'PENDING' && stored.status !== 'RUNNING') return;
+  if (stored.status === 'PENDING') {
+    const started = await deps.lifecycle.transition(stored, 'RUNNING');
+    if (!started.ok && started.reason !== 'same') return;
+  }
+  const watch = watchCancellation(deps.cancellations, classifyJobId, liveAt);
+  try {
+    let pages = await loadPages(deps, stored);
+    if (pages === null) {
+      // Its parse is still running: it waits among the parse's waiters, and the parse's
+      // end puts it back on this queue. This BullMQ job ends here, with nothing to retry.
+      if ((await deps.jobs.joinParseWaiters(classifyJobId, stored.parseJobId as string)) === 'waiting') {
+        log.info('parse still running; waiting for it to end');
+        span.set({ 'classifyd.outcome': 'waiting_for_parse' });
+        return;
+      }
+      pages = await loadPages(deps, stored);
+      if (pages === null) throw new Error(`Parse job ${stored.parseJobId} ended but reads as running`);
+    }
+    const started = performance.now();
+    // The default language is no statement about the document: the classifier then tells
+    // the language from the text (and reads a German invoice's "Rechnung" as "invoice").
+    const lang = stored.spec.configuration.parsing_configuration?.lang;
+    const classified = await withExampleSet(deps.examples, stored, (examples) =>
+      deps.classifier.classify(
+        {
+          pages: pages.map((p) => ({ page_number: p.page_number, text: p.text })),
+          rules: stored.spec.configuration.rules,
+          ...(lang && lang !== DEFAULT_LANG ? { lang } : {}),
+          ...(examples ? { examples } : {}),
+        },
+        watch.signal,
+      ),
+    );
+    const { usage, ...result } = classified.result;
+    const ms = performance.now() - started;
+    deps.metrics?.classified(deps.classifier.name, ms, result.confidence, usage);
+    const done = await deps.lifecycle.transition(stored, 'COMPLETED', usage ? { result, usage } : { result });
+    span.set({
+      'classifyd.outcome': 'completed',
+      'classifyd.classifier': deps.classifier.name,
+      'classifyd.confidence': result.confidence,
+      'classifyd.pages': pages.length,
+    });
+    log.info(
+      {
+        classifier: deps.classifier.name,
+        examples: classified.set?.count ?? 0,
+        type: result.type,
+        confidence: result.confidence,
+        ms: Math.round(ms * 10) / 10,
+        inputTokens: usage?.input_tokens,
+        outputTokens: usage?.output_tokens,
+        written: done.ok,
+      },
+      'classified',
+    );
+    return { type: result.type, confidence: result.confidence, classifier: deps.classifier.name };
+  } catch (error) {
+    if (watch.signal.aborted) {
+      log.info('classify cancelled; stopped');
+      span.set({ 'classifyd.outcome': 'cancelled' });
+      return STAGE_CANCELLED;
+    }
+    const retryAfterMs = retryAfterMsOf(error);
+    if (retryAfterMs !== null) {
+      // Waiting out the model's limit is not a failed attempt: the job goes back to the queue.
+      log.warn({ retryAfterMs, reason: (error as Error).message }, 'classifier rate limited; queue paused');
+      deps.metrics?.rateLimited(deps.classifier.name);
+      span.set({ 'classifyd.outcome': 'rate_limited' });
+      await deps.rateLimit(retryAfterMs);
+      throw Worker.RateLimitError();
+    }
+    return endFailedAttempt({
+      stage: 'classify',
+      job,
+      error,
+      log,
+      record: async (message) =>
+        void (await deps.lifecycle.transition(stored, 'FAILED', { error_message: message })),
+    });
+  } finally {
+    watch.stop();
+  }
 }

@@ -5,6 +5,7 @@ import {
   type Queues,
   type StageWorkerOptions,
 } from '@classifyd/pipeline';
+import type { Tracing } from '@classifyd/runtime';
 import type { JobStore } from '@classifyd/store';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -25,6 +26,7 @@ export async function startDutyWorkers(deps: {
   workerOptions: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'>;
   sweepEveryMs: number;
   allowPrivateUrls: boolean;
+  tracing: Tracing;
 }): Promise<Worker[]> {
   const { logger } = deps;
   const webhookWorker = createStageWorker(
@@ -34,6 +36,7 @@ export async function startDutyWorkers(deps: {
       jobs: deps.jobs,
       allowPrivateUrls: deps.allowPrivateUrls,
       timeoutMs: 10_000,
+      tracing: deps.tracing,
     }),
     {
       ...deps.workerOptions,

@@ -1,11 +1,9 @@
-import { envFields, faultEnv, metricsEnv, parseEnv, redisEnv } from '@classifyd/runtime';
+import { appEnv, envFields, parseEnv } from '@classifyd/runtime';
 import { z } from 'zod';
 
 const schema = z
   .object({
-    ...redisEnv,
-    ...faultEnv,
-    ...metricsEnv,
+    ...appEnv,
     // Classify jobs one process runs at once; the embedded classifier is quick and CPU-bound.
     WORKER_CONCURRENCY: envFields.positiveInt(4),
     // How long finished jobs and their results stay readable.

@@ -20,6 +20,7 @@ import {
   quitRedis,
   readRedisSettings,
   startWorkerHealth,
+  tracingFromEnv,
 } from '@classifyd/runtime';
 import { ExampleStore, JobStore } from '@classifyd/store';
 import { loadClassifier } from './choose-classifier.js';
@@ -27,6 +28,8 @@ import { createClassifyProcessor } from './classify-processor.js';
 import { startDutyWorkers } from './duty-workers.js';
 import { loadEnv } from './env.js';
 import { createExampleProcessor } from './example-processor.js';
+
+const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     .catch((error: Error) => logger.warn({ err: error.message }, 'cancellation subscription not set yet'));
   const recorders = finalFailureRecorders({ lifecycle, examples });
   const metrics = new StageMetrics('classify-worker', redis);
+  const tracing = tracingFromEnv(env, 'classifyd-classify-worker', VERSION);
   const base: Omit<StageWorkerOptions, 'concurrency' | 'onFinalFailure'> = {
     connection: redis,
     prefix: queuePrefix,
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
         classifier,
         examples,
         metrics,
+        tracing,
         // The whole queue waits, on every worker: they share one API key and its limit.
         rateLimit: (ms) => classifyWorker.rateLimit(ms),
       }),
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
           workerOptions: base,
           sweepEveryMs: env.SWEEP_INTERVAL_MS,
           allowPrivateUrls: env.ALLOW_PRIVATE_URLS,
+          tracing,
         })),
   ];
   for (const worker of workers) void worker.run();
@@ -132,6 +138,8 @@ async function main(): Promise<void> {
       // Last but Redis: while the workers drain, /ready says so.
       { name: 'health', run: async () => health?.close() },
       { name: 'redis', run: () => quitRedis(redis) },
+      // Last: the spans of jobs that ended while draining are sent too.
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
     30_000,
   );

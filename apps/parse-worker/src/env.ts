@@ -1,11 +1,9 @@
-import { blobStoreEnv, envFields, faultEnv, metricsEnv, parseEnv, redisEnv } from '@classifyd/runtime';
+import { appEnv, blobStoreEnv, envFields, parseEnv } from '@classifyd/runtime';
 import { z } from 'zod';
 
 const schema = z
   .object({
-    ...redisEnv,
-    ...faultEnv,
-    ...metricsEnv,
+    ...appEnv,
     ...blobStoreEnv,
     // Parse jobs one process runs at once; parsing is CPU-bound, so about one per core.
     WORKER_CONCURRENCY: envFields.positiveInt(2),

@@ -22,10 +22,13 @@ import {
   readRedisSettings,
   resolveDataDir,
   startWorkerHealth,
+  tracingFromEnv,
 } from '@classifyd/runtime';
 import { createBlobStore, ExampleStore, JobStore } from '@classifyd/store';
 import { loadEnv } from './env.js';
 import { createParseProcessor } from './parse-processor.js';
+
+const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
   });
   const handBack = new AbortController();
   const metrics = new StageMetrics('parse-worker', redis);
+  const tracing = tracingFromEnv(env, 'classifyd-parse-worker', VERSION);
   const processor = createParseProcessor({
     logger,
     jobs,
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     lifecycle,
     cancellations,
     metrics,
+    tracing,
     parser,
     defaultMaxPages: env.DEFAULT_MAX_PAGES,
     fetchLimits: {
@@ -125,6 +130,8 @@ async function main(): Promise<void> {
       // Last but Redis: while the worker drains, /ready says so.
       { name: 'health', run: async () => health?.close() },
       { name: 'redis', run: () => quitRedis(redis) },
+      // Last: the spans of parses that ended while draining are sent too.
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
     30_000,
   );

@@ -1,18 +1,28 @@
+import { traceContextSchema } from '@classifyd/shared';
 import { z } from 'zod';
 
 /**
  * Every queue, its payload and its retry policy, in one place. Payloads carry ids
  * only: document text and rules stay in the store, out of BullMQ's clear-text job data.
- * Workers parse `job.data` with the payload schema before doing anything.
+ * Workers parse `job.data` with the payload schema before doing anything. `trace` is the
+ * W3C trace context of the request behind the job, when tracing is on.
  */
 export const JOB_CATALOG = {
   parse: {
-    payload: z.object({ parseJobId: z.string().startsWith('pjb-'), projectId: z.string().min(1) }),
+    payload: z.object({
+      parseJobId: z.string().startsWith('pjb-'),
+      projectId: z.string().min(1),
+      trace: traceContextSchema.optional(),
+    }),
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
   },
   classify: {
-    payload: z.object({ classifyJobId: z.string().startsWith('clj-'), projectId: z.string().min(1) }),
+    payload: z.object({
+      classifyJobId: z.string().startsWith('clj-'),
+      projectId: z.string().min(1),
+      trace: traceContextSchema.optional(),
+    }),
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
   },
@@ -28,6 +38,7 @@ export const JOB_CATALOG = {
       endpoint: z.number().int().min(0),
       status: z.string(),
       sentAt: z.string(),
+      trace: traceContextSchema.optional(),
     }),
     attempts: 8,
     backoff: { type: 'exponential', delay: 2000 },

@@ -80,7 +80,7 @@ export class JobLifecycle {
   ): Promise<StoredParseJob> {
     const job = await this.store.createParseJob(projectId, userId, spec, cacheKey);
     this.hooks.afterStore?.();
-    await enqueueParse(this.queues, job.id, job.projectId);
+    await enqueueParse(this.queues, job.id, job.projectId, spec.trace);
     return job;
   }
 
@@ -145,10 +145,11 @@ export class JobLifecycle {
 
   /** A parse still to finish goes on the parse queue; otherwise the classify stage can start. */
   private async enqueueStage(job: StoredClassifyJob, parseJobId: string, parseStatus: JobStatus | null) {
+    const trace = job.spec.trace;
     if (parseStatus !== null && !isTerminal(parseStatus)) {
-      await enqueueParse(this.queues, parseJobId, job.projectId);
+      await enqueueParse(this.queues, parseJobId, job.projectId, trace);
     } else {
-      await enqueueClassify(this.queues, [{ classifyJobId: job.id, projectId: job.projectId }]);
+      await enqueueClassify(this.queues, [{ classifyJobId: job.id, projectId: job.projectId, trace }]);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { TraceContext } from '@classifyd/shared';
 import { type ConnectionOptions, type DefaultJobOptions, type Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { JOB_CATALOG, type JobPayload, QUEUE_NAMES, type QueueName } from './job-catalog.js';
@@ -73,4 +74,29 @@ export function stageLog(
   projectId: string,
 ): Logger {
   return logger.child({ jobId: recordId, queue, projectId, attempt: job.attemptsMade + 1 });
+}
+
+/**
+ * A stage job's span: a consumer of its queue, continuing the trace of the request that made
+ * the record (`parent`), with the same ids as its log lines.
+ */
+export function stageSpan(
+  queue: QueueName,
+  job: Job,
+  recordId: string,
+  projectId: string,
+  parent: TraceContext | undefined,
+) {
+  return {
+    kind: 'consumer' as const,
+    parent,
+    attributes: {
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': queue,
+      'messaging.message.id': job.id ?? '',
+      'classifyd.job_id': recordId,
+      'classifyd.project_id': projectId,
+      'classifyd.attempt': job.attemptsMade + 1,
+    },
+  };
 }

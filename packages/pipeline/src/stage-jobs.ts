@@ -1,3 +1,4 @@
+import type { TraceContext } from '@classifyd/shared';
 import type { Queue } from 'bullmq';
 import type { Queues } from './queues.js';
 
@@ -16,17 +17,26 @@ export async function addJobs<D>(queue: Queue<D>, jobs: Parameters<Queue<D>['add
  * Stage jobs use the store's job id as BullMQ job id, so adding one twice (a retried
  * request, a re-delivered completion) is a no-op rather than a second run.
  */
-export async function enqueueParse(queues: Queues, parseJobId: string, projectId: string): Promise<void> {
-  await queues.parse.add('parse', { parseJobId, projectId }, { jobId: parseJobId });
+export async function enqueueParse(
+  queues: Queues,
+  parseJobId: string,
+  projectId: string,
+  trace?: TraceContext,
+): Promise<void> {
+  await queues.parse.add('parse', { parseJobId, projectId, ...(trace && { trace }) }, { jobId: parseJobId });
 }
 
 export async function enqueueClassify(
   queues: Queues,
-  jobs: { classifyJobId: string; projectId: string }[],
+  jobs: { classifyJobId: string; projectId: string; trace?: TraceContext }[],
 ): Promise<void> {
   await addJobs(
     queues.classify,
-    jobs.map((data) => ({ name: 'classify', data, opts: { jobId: data.classifyJobId } })),
+    jobs.map(({ classifyJobId, projectId, trace }) => ({
+      name: 'classify',
+      data: { classifyJobId, projectId, ...(trace && { trace }) },
+      opts: { jobId: classifyJobId },
+    })),
   );
 }
 

@@ -25,7 +25,7 @@ export async function enqueueStoredJobs(
         await lifecycle.ensureEnqueued(job);
         await lifecycle.catchUpWebhooks(job);
       } else {
-        await enqueueParse(queues, job.id, job.projectId);
+        await enqueueParse(queues, job.id, job.projectId, job.spec.trace);
       }
     }
     await store.leaveOutbox(id);

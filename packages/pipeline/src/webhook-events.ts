@@ -34,11 +34,12 @@ export async function enqueueWebhooks(
     .filter(({ endpoint }) => subscribes(endpoint, event));
   if (deliveries.length === 0) return;
   const sentAt = new Date().toISOString();
+  const trace = job.spec.trace;
   await addJobs(
     queues.webhook,
     deliveries.map(({ index }) => ({
       name: event,
-      data: { jobId: job.id, event, endpoint: index, status, sentAt },
+      data: { jobId: job.id, event, endpoint: index, status, sentAt, ...(trace && { trace }) },
       opts: { jobId: `${job.id}.${event}.${index}` },
     })),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHostList } from './redis-settings.js';
+import { tracingEnv } from './tracing.js';
 
 /** `host:port,...`, read by parseHostList so that every app reads the lists alike. */
 const hostList = z
@@ -167,3 +168,6 @@ export const blobStoreEnv = {
   S3_ENDPOINT: envFields.s3Endpoint,
   S3_FORCE_PATH_STYLE: envFields.boolean(false),
 };
+
+/** What every app reads alike: Redis, metrics access, traces, and the test-only fault point. */
+export const appEnv = { ...redisEnv, ...faultEnv, ...metricsEnv, ...tracingEnv };

@@ -5,3 +5,4 @@ export * from './logger.js';
 export * from './redis.js';
 export * from './redis-settings.js';
 export * from './shutdown.js';
+export * from './tracing.js';

@@ -11,4 +11,5 @@ export * from './schemas/files.js';
 export * from './schemas/parse.js';
 export * from './schemas/parse-api.js';
 export * from './schemas/webhook-configs.js';
+export * from './trace-context.js';
 export * from './validation.js';

@@ -6,6 +6,7 @@ import {
   isJobStatus,
   type JobStatus,
   type ParseJob,
+  type TraceContext,
   type WebhookConfiguration,
 } from '@classifyd/shared';
 
@@ -17,6 +18,8 @@ export interface ClassifySpec {
   file_input: string;
   transaction_id: string | null;
   webhooks: WebhookConfiguration[];
+  /** Where the request that made the job was traced; absent when tracing is off. */
+  trace?: TraceContext;
 }
 
 export type ParseSource = { type: 'file'; file_id: string; sha256: string } | { type: 'url'; url: string };
@@ -28,6 +31,8 @@ export interface ParseSpec {
   max_pages: number | null;
   lang: string;
   user_metadata?: Record<string, string> | null;
+  /** Where the request that made the job was traced; absent when tracing is off. */
+  trace?: TraceContext;
 }
 
 /** The store's view of a job, shared by both kinds. */

@@ -7,7 +7,7 @@ import type { CorrectionService } from '../services/correction-service.js';
 export function classifyRoutes(service: ClassifyService, corrections: CorrectionService): Router {
   const router = Router();
   router.post('/api/v2/classify', async (req, res) => {
-    const job = await service.create(principalOf(req), req.body);
+    const job = await service.create(principalOf(req), req.body, res.locals.trace);
     res.locals.jobId = job.id;
     res.status(200).json(job);
   });

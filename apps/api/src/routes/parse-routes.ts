@@ -7,12 +7,12 @@ import type { ParseService } from '../services/parse-service.js';
 export function parseRoutes(service: ParseService): Router {
   const router = Router();
   router.post('/api/v2/parse', async (req, res) => {
-    const job = await service.create(principalOf(req), req.body);
+    const job = await service.create(principalOf(req), req.body, res.locals.trace);
     res.locals.jobId = job.id;
     res.status(200).json(job);
   });
   router.post('/api/v2/parse/upload', async (req, res) => {
-    const job = await service.upload(principalOf(req), uploadBodyOf(req));
+    const job = await service.upload(principalOf(req), uploadBodyOf(req), res.locals.trace);
     res.locals.jobId = job.id;
     res.status(200).json(job);
   });

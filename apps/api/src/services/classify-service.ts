@@ -11,6 +11,7 @@ import {
   type ListPage,
   parseCacheKey,
   parseOrThrow,
+  type TraceContext,
   type WebhookConfiguration,
 } from '@classifyd/shared';
 import {
@@ -43,7 +44,8 @@ const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.
 export class ClassifyService {
   constructor(private readonly deps: ClassifyServiceDeps) {}
 
-  async create(principal: Principal, rawBody: unknown): Promise<ClassifyJob> {
+  /** `trace`: the request's span, which the job's stages continue (none when tracing is off). */
+  async create(principal: Principal, rawBody: unknown, trace?: TraceContext): Promise<ClassifyJob> {
     const body = parseOrThrow(classifyCreateRequestSchema, rawBody, 'body');
     if (body.transaction_id) {
       // A retry gets its original job even when the file or configuration has gone since;
@@ -70,6 +72,7 @@ export class ClassifyService {
     const fileInput = (body.file_input ?? body.file_id ?? body.parse_job_id) as string;
     const inputType = documentInputType(fileInput) as DocumentInputType;
     const parse = await this.planParse(principal, inputType, fileInput, configuration);
+    if (trace && parse.mode === 'new') parse.spec.trace = trace;
     const outcome = await this.deps.lifecycle.submit({
       projectId: principal.projectId,
       userId: principal.userId,
@@ -80,6 +83,7 @@ export class ClassifyService {
         file_input: fileInput,
         transaction_id: body.transaction_id ?? null,
         webhooks: [...(body.webhook_configurations ?? []), ...saved],
+        ...(trace && { trace }),
       },
       parse,
     });

@@ -11,6 +11,7 @@ import {
   parseCacheKey,
   parseCreateRequestSchema,
   parseOrThrow,
+  type TraceContext,
 } from '@classifyd/shared';
 import {
   type ConfigurationStore,
@@ -51,13 +52,14 @@ function languageOf(body: ParseCreateRequest): string {
 export class ParseService {
   constructor(private readonly deps: ParseServiceDeps) {}
 
-  async create(principal: Principal, rawBody: unknown): Promise<ParseJob> {
+  /** `trace`: the request's span, which the parse stage continues (none when tracing is off). */
+  async create(principal: Principal, rawBody: unknown, trace?: TraceContext): Promise<ParseJob> {
     const merged = await this.withSavedConfiguration(principal, rawBody);
-    return this.start(principal, parseOrThrow(parseCreateRequestSchema, merged, 'body'));
+    return this.start(principal, parseOrThrow(parseCreateRequestSchema, merged, 'body'), trace);
   }
 
   /** `POST /api/v2/parse/upload`: multipart `file` plus `configuration`, a JSON string. */
-  async upload(principal: Principal, body: UploadBody): Promise<ParseJob> {
+  async upload(principal: Principal, body: UploadBody, trace?: TraceContext): Promise<ParseJob> {
     const { record, fields } = await this.deps.fileService.receive(principal, body, 'file', (form) => {
       let configuration: unknown = {};
       try {
@@ -80,7 +82,8 @@ export class ParseService {
       return { purpose: 'parse' as const, configuration: configuration as Record<string, unknown> };
     });
     try {
-      return await this.create(principal, { ...fields.configuration, file_id: record.id, source_url: null });
+      const request = { ...fields.configuration, file_id: record.id, source_url: null };
+      return await this.create(principal, request, trace);
     } catch (error) {
       // A refused request leaves no file behind that the client was never told about.
       await this.deps.fileService.delete(principal, record.id);
@@ -110,7 +113,11 @@ export class ParseService {
     return { ...defaults, ...given };
   }
 
-  private async start(principal: Principal, body: ParseCreateRequest): Promise<ParseJob> {
+  private async start(
+    principal: Principal,
+    body: ParseCreateRequest,
+    trace?: TraceContext,
+  ): Promise<ParseJob> {
     assertPageLimit(body.page_ranges, this.deps.maxPagesPerParse, ['body', 'page_ranges']);
     const selection = {
       target_pages: body.page_ranges?.target_pages ?? null,
@@ -144,6 +151,7 @@ export class ParseService {
         user_metadata: body.user_metadata ?? null,
       };
     }
+    if (trace) spec.trace = trace;
     return toParseJob(
       await this.deps.lifecycle.submitParse(principal.projectId, principal.userId, spec, cacheKey),
     );
