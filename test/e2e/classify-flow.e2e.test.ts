@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { makeTextPdf, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { Redis } from 'ioredis';

@@ -71,11 +71,11 @@ describe('classify.list through the official SDK', () => {
       pages.push(page.items.length);
     }
     expect(pages).toEqual([10, 10, 3]);
-    const raw = await (
+    const raw = (await (
       await fetch(`${stack.baseUrl}/api/v2/classify?page_size=100`, {
         headers: { authorization: 'Bearer key-a' },
       })
-    ).json();
+    ).json()) as { next_page_token: string | null; total_size: number };
     expect(raw.next_page_token).toBeNull();
     expect(raw.total_size).toBe(23);
   });
@@ -132,6 +132,6 @@ describe('classify.list through the official SDK', () => {
       { headers: { authorization: 'Bearer key-a' } },
     );
     expect(response.status).toBe(400);
-    expect((await response.json()).detail).toMatch(/page_token/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/page_token/);
   });
 });

@@ -6,6 +6,11 @@ import { INVOICE_TEXT, RULES } from './documents.js';
 
 const LOGIN = { authorization: `Basic ${Buffer.from('admin:board').toString('base64')}` };
 
+/** The board's answer for one queue entry (GET /queues/:queue/:id), as far as these tests read it. */
+interface BoardJob {
+  job: { failedReason?: string | null; returnValue: unknown };
+}
+
 describe('Bull Board tells the truth', () => {
   let stack: ServiceStack;
   const board = (path: string, init: RequestInit = {}) =>
@@ -57,11 +62,13 @@ describe('Bull Board tells the truth', () => {
         body: '{}',
       });
       expect(refused.status, `${method} ${path}`).toBe(403);
-      expect((await refused.json()).detail, `${method} ${path}`).toMatch(/through the API/);
+      expect(((await refused.json()) as { detail: string }).detail, `${method} ${path}`).toMatch(
+        /through the API/,
+      );
     }
     // What stays is the API's answer, and BullMQ still holds the failure the board showed.
     expect((await a.classify.get(failed.id)).status).toBe('FAILED');
-    const job = await (await board(`/queues/parse/${parseJobId}`)).json();
+    const job = (await (await board(`/queues/parse/${parseJobId}`)).json()) as BoardJob;
     expect(job.job.failedReason).toBeTruthy();
     // Clearing finished entries changes nothing the API reports, so it stays allowed.
     expect((await board('/queues/parse/clean/failed', { method: 'PUT' })).status).toBe(200);
@@ -80,11 +87,11 @@ describe('Bull Board tells the truth', () => {
     expect(done.result?.type).toBe('invoice');
 
     // Each stage's entry shows what a person looks for, and no document text.
-    const parse = (await (await board(`/queues/parse/${done.parse_job_id}`)).json()).job;
+    const parse = ((await (await board(`/queues/parse/${done.parse_job_id}`)).json()) as BoardJob).job;
     expect(parse.returnValue).toMatchObject({ format: 'text', pages: 1, pageCount: 1, failedPages: 0 });
     let classify = await board(`/queues/classify/${done.id}-after-parse`);
     if (classify.status === 404) classify = await board(`/queues/classify/${done.id}`);
-    const entry = (await classify.json()).job;
+    const entry = ((await classify.json()) as BoardJob).job;
     expect(entry.returnValue).toEqual({
       type: 'invoice',
       confidence: done.result?.confidence,

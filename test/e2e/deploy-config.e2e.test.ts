@@ -13,7 +13,6 @@ import * as policyV1 from 'kubernetes-models/policy/v1';
 import * as coreV1 from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { sdk } from './clients.js';
 
 /**
@@ -163,14 +162,21 @@ function podEnv(deployment: Any): Record<string, string> {
   return env;
 }
 
+/** Each app's env module (src/env.ts), as its build is loaded below from dist/env.js. */
+type EnvModule =
+  | typeof import('../../apps/api/src/env.js')
+  | typeof import('../../apps/parse-worker/src/env.js')
+  | typeof import('../../apps/classify-worker/src/env.js');
+type EnvSchema = EnvModule['envSchema'];
+
 const schemas = Object.fromEntries(
   await Promise.all(
     APPS.map(async (app) => {
-      const module = (await import(join(REPO, 'apps', app, 'dist', 'env.js'))) as { envSchema: z.ZodObject };
+      const module = (await import(join(REPO, 'apps', app, 'dist', 'env.js'))) as EnvModule;
       return [app, module.envSchema] as const;
     }),
   ),
-) as Record<AppName, z.ZodObject>;
+) as Record<AppName, EnvSchema>;
 // Read by the AWS SDK in the apps that store files, not by their own schema.
 const SDK_VARS: Record<AppName, string[]> = {
   api: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],

@@ -6,6 +6,17 @@ import { API_KEYS, POLL, sdk } from './clients.js';
 import { INVOICE_TEXT, RECIPE_TEXT, RULES } from './documents.js';
 import { type Detail, examplesApi } from './examples-api.js';
 
+/** The parts of /openapi.json that the test of the documented routes reads. */
+interface OpenApiDoc {
+  paths: Record<string, object> & { '/api/v1/beta/configurations/{configuration_id}/examples': object };
+  components: {
+    schemas: {
+      Example: { properties: { status: { enum: string[] } } };
+      ClassifyJob: { properties: Record<string, unknown> };
+    };
+  };
+}
+
 /** Small, so that the limit is reached in a test; the default is 10,000. */
 const MAX_EXAMPLES = 3;
 
@@ -363,7 +374,7 @@ describe('labelled examples of a saved configuration, and corrections', () => {
   });
 
   it('documents the routes in /openapi.json', async () => {
-    const doc = await (await fetch(`${stack.baseUrl}/openapi.json`)).json();
+    const doc = (await (await fetch(`${stack.baseUrl}/openapi.json`)).json()) as OpenApiDoc;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/beta/configurations/{configuration_id}/examples',

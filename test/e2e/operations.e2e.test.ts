@@ -1,11 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
+import type LlamaCloud from '@llamaindex/llama-cloud';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, runToExit, sdk, statusError } from './clients.js';
 import { INVOICE_TEXT, RULES } from './documents.js';
 
 const MAX_UPLOAD = 200_000;
+
+// The SDK's FileCreateResponse omits file_size, which the service returns.
+type CreatedFile = LlamaCloud.FileCreateResponse & { file_size: number };
+
+/** The parts of /openapi.json these tests read. */
+interface OpenApiDoc {
+  openapi: string;
+  info: { description: string };
+  paths: Record<string, unknown>;
+  components: { schemas: { ClassifyConfigurationInput: { properties: { rules: unknown } } } };
+}
 
 describe('operating the API', () => {
   let stack: ServiceStack;
@@ -32,13 +44,16 @@ describe('operating the API', () => {
 
   it('answers liveness and readiness', async () => {
     expect(await (await fetch(`${stack.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
-    const ready = await (await fetch(`${stack.baseUrl}/ready`)).json();
+    const ready = (await (await fetch(`${stack.baseUrl}/ready`)).json()) as {
+      status: string;
+      queues: Record<string, unknown>;
+    };
     expect(ready.status).toBe('ready');
     expect(Object.keys(ready.queues)).toEqual(expect.arrayContaining(['parse', 'classify', 'webhook']));
   });
 
   it('serves an OpenAPI 3.1 document built from the schemas, and a docs page', async () => {
-    const doc = await (await fetch(`${stack.baseUrl}/openapi.json`)).json();
+    const doc = (await (await fetch(`${stack.baseUrl}/openapi.json`)).json()) as OpenApiDoc;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v2/classify', '/api/v2/classify/{job_id}/cancel', '/api/v1/beta/files']),
@@ -62,7 +77,8 @@ describe('operating the API', () => {
     ).toBe(401);
     const right = { authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` };
     expect((await fetch(`${stack.baseUrl}/admin/queues`, { headers: right })).status).toBe(200);
-    const queues = await (await fetch(`${stack.baseUrl}/admin/queues/api/queues`, { headers: right })).json();
+    const board = await fetch(`${stack.baseUrl}/admin/queues/api/queues`, { headers: right });
+    const queues = (await board.json()) as { queues: { name: string }[] };
     expect(queues.queues.map((q: { name: string }) => q.name)).toEqual(
       expect.arrayContaining(['parse', 'classify']),
     );
@@ -88,10 +104,10 @@ describe('operating the API', () => {
     expect((body as { detail: string }).detail).toMatch(/larger than/);
     const listed = await a.files.list({});
     expect(listed.items.map((f) => f.name)).not.toContain('big.txt');
-    const ok = await a.files.create({
+    const ok = (await a.files.create({
       file: await toFile(Buffer.from(INVOICE_TEXT), 'small.txt'),
       purpose: 'classify',
-    });
+    })) as CreatedFile;
     expect(ok.file_size).toBe(Buffer.byteLength(INVOICE_TEXT));
   });
 
@@ -120,7 +136,7 @@ describe('operating the API', () => {
       body: legacyForm,
     });
     expect(legacy.status).toBe(200);
-    const legacyFile = await legacy.json();
+    const legacyFile = (await legacy.json()) as { id: string };
     expect(legacyFile.id).toMatch(/^dfl-/);
 
     const file = await a.files.create({
@@ -142,7 +158,7 @@ describe('operating the API', () => {
       headers: { ...auth, 'x-forwarded-proto': 'javascript' },
     });
     expect(forged.status).toBe(400);
-    expect((await forged.json()).detail).toMatch(/PUBLIC_BASE_URL/);
+    expect(((await forged.json()) as { detail: string }).detail).toMatch(/PUBLIC_BASE_URL/);
     await a.files.delete(file.id);
     expect((await statusError(a.files.retrieve(file.id))).status).toBe(404);
     expect((await fetch(link.url)).status).toBe(404);

@@ -43,7 +43,7 @@ describe('the per-project limit on requests that create work', () => {
     expect(limited.length).toBeGreaterThanOrEqual(4);
     const first = limited[0] as Response;
     expect(first.headers.get('retry-after')).toBe('1');
-    expect((await first.json()).detail).toMatch(/More than 3 requests per second/);
+    expect(((await first.json()) as { detail: string }).detail).toMatch(/More than 3 requests per second/);
     // Project B has its own budget: its request reaches the route (and A's file is not B's).
     expect((await create('key-b')).status).toBe(404);
     const reads = await Promise.all(

@@ -45,7 +45,7 @@ describe('when Redis is full (maxmemory with noeviction)', () => {
     });
     expect(create.status).toBe(503);
     expect(create.headers.get('retry-after')).toBeTruthy();
-    expect((await create.json()).detail).toMatch(/full/);
+    expect(((await create.json()) as { detail: string }).detail).toMatch(/full/);
     const form = new FormData();
     form.append('file', new Blob([INVOICE_TEXT]), 'during-full.txt');
     form.append('purpose', 'classify');

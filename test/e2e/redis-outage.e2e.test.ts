@@ -33,7 +33,7 @@ describe('when Redis goes away', () => {
     });
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).toBeTruthy();
-    expect((await during.json()).detail).toMatch(/unavailable/);
+    expect(((await during.json()) as { detail: string }).detail).toMatch(/unavailable/);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await fetch(`${stack.baseUrl}/ready`)).status).toBe(503);
     const board = await fetch(`${stack.baseUrl}/admin/queues/api/queues`);

@@ -10,12 +10,16 @@ import {
   startTestS3,
   type TestS3,
 } from '@classifyd/testkit';
+import type LlamaCloud from '@llamaindex/llama-cloud';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_KEYS, POLL, runToExit, sdk, statusError } from './clients.js';
 import { CONTRACT_PAGES, RULES } from './documents.js';
 
 const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+
+// The SDK's FileCreateResponse omits file_size, which the service returns.
+type CreatedFile = LlamaCloud.FileCreateResponse & { file_size: number };
 
 /** Every file (not directory) under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -49,7 +53,10 @@ describe('uploaded files in S3-compatible object storage', () => {
 
   it('keeps an upload in the bucket, classifies it, serves it through its signed link, and deletes it', async () => {
     const pdf = Buffer.from(await makeTextPdf(CONTRACT_PAGES));
-    const file = await a.files.create({ file: await toFile(pdf, 'agreement.pdf'), purpose: 'classify' });
+    const file = (await a.files.create({
+      file: await toFile(pdf, 'agreement.pdf'),
+      purpose: 'classify',
+    })) as CreatedFile;
     expect(file.file_size).toBe(pdf.length);
     expect(s3.objectKeys(bucket)).toEqual([`files/${file.id}`]);
 
@@ -101,7 +108,7 @@ describe('uploaded files in S3-compatible object storage', () => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
-    expect((await response.json()).detail).toContain(String(MAX_UPLOAD_BYTES));
+    expect(((await response.json()) as { detail: string }).detail).toContain(String(MAX_UPLOAD_BYTES));
     expect(s3.objectKeys(bucket)).toEqual(before.objects);
     expect(s3.pendingUploads(bucket)).toEqual([]);
     expect((await a.files.list()).items).toEqual(before.files);

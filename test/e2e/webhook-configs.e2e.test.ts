@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { type AddressInfo, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -1,7 +1,6 @@
-import type { Rule } from '@classifyd/shared';
+import type { Classifier, Rule } from '@classifyd/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedClassifier } from './embedded-classifier.js';
-import type { Classifier } from './types.js';
 
 // Short documents written for these tests.
 const INVOICE = `INVOICE No. 2024-0193

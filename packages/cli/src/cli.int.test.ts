@@ -210,7 +210,7 @@ describe('classifyd classify against the real service', () => {
     const job = await fetch(`${stack.baseUrl}/api/v2/classify/${row.job_id}`, {
       headers: { authorization: 'Bearer cli-key' },
     });
-    expect((await job.json()).status).toBe('CANCELLED');
+    expect(((await job.json()) as { status: string }).status).toBe('CANCELLED');
   });
 
   it('prints usage with --help and exit 0', async () => {

@@ -23,6 +23,16 @@ interface Row {
   error_message: string | null;
 }
 
+/** A row of `classifyd examples list --format json`. */
+interface ListedExample {
+  id: string;
+  type: string | null;
+  status: string;
+  file_input: string;
+  created_at: string;
+  error_message: string | null;
+}
+
 describe('classifyd examples against the real service', () => {
   let stack: ServiceStack;
   let dir: string;
@@ -69,7 +79,7 @@ describe('classifyd examples against the real service', () => {
   const list = async (...flags: string[]) => {
     const run = await cli(['examples', 'list', '-c', configurationId, ...flags], env);
     expect(run.code).toBe(0);
-    return JSON.parse(run.stdout) as Row[] & { id: string }[];
+    return JSON.parse(run.stdout) as ListedExample[];
   };
 
   it('adds a labels.csv folder: every example READY, a row per file, a summary per type, exit 0', async () => {

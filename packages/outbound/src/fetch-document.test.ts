@@ -1,4 +1,5 @@
-import { type AddressInfo, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDocument } from './fetch-document.js';
 import { guardedRequest } from './guarded-request.js';

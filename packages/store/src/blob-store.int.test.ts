@@ -186,10 +186,11 @@ describe('s3 blob store failures', () => {
       endpoint: s3.endpoint,
       forcePathStyle: true,
       credentials: { accessKeyId: 'AKIAUNKNOWN7Q2', secretAccessKey: 'not-the-secret-8f3a' },
-    }).catch((error: unknown) => error as Error);
+    }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect(failure.message).toMatch(/^S3 HeadBucket on bucket "blobs-\w+" was refused \((\w+, )?HTTP 403\)/);
-    for (const text of [failure.message, JSON.stringify(failure), String(failure.stack)]) {
+    const error = failure as Error;
+    expect(error.message).toMatch(/^S3 HeadBucket on bucket "blobs-\w+" was refused \((\w+, )?HTTP 403\)/);
+    for (const text of [error.message, JSON.stringify(error), String(error.stack)]) {
       expect(text).not.toContain('not-the-secret-8f3a');
       expect(text).not.toContain('AKIAUNKNOWN7Q2');
     }

@@ -3,7 +3,8 @@ import { removePrefix, uniquePrefix } from '@classifyd/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigurationStore } from './configuration-store.js';
-import { ExampleStore, type NewExample, type StoredExample } from './example-store.js';
+import type { StoredExample } from './example-record.js';
+import { ExampleStore, type NewExample } from './example-store.js';
 
 const PROJECT = 'p-examples';
 const page = (page_number: number, text: string, success = true): ParsedPage => ({

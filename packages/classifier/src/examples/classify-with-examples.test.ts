@@ -1,7 +1,6 @@
-import type { ExampleSet, LabelledExample, Rule } from '@classifyd/shared';
+import type { Classifier, ExampleSet, LabelledExample, Rule } from '@classifyd/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedClassifier } from '../embedded-classifier.js';
-import type { Classifier } from '../types.js';
 
 // Two kinds of internal memo that the rules below cannot tell apart: both are "notes".
 // Only examples teach the difference between a shift handover and a purchase request.

@@ -89,7 +89,7 @@ function objectKey(fileKey: Uint8Array, num: number, aes: boolean): Uint8Array {
 /** Algorithm 2.B of ISO 32000-2 for the empty password, as an independent writer computes it. */
 function revisionSixHash(salt: Uint8Array): Uint8Array {
   let k = new Uint8Array(createHash('sha256').update(salt).digest());
-  let e = new Uint8Array([0]);
+  let e: Uint8Array = new Uint8Array([0]);
   for (let round = 0; round < 64 || (e.at(-1) as number) > round - 32; round++) {
     const k1 = new Uint8Array(k.length * 64);
     for (let i = 0; i < 64; i++) k1.set(k, i * k.length);
