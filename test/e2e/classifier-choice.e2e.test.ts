@@ -4,7 +4,7 @@ import {
   fakeReply,
   startFakeMessagesServer,
 } from '@classifyd/claude-classifier/test-support';
-import { type AppProcess, type ServiceStack, startServiceStack } from '@classifyd/testkit';
+import { type AppProcess, freePort, type ServiceStack, startServiceStack } from '@classifyd/testkit';
 import { toFile } from '@llamaindex/llama-cloud';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -84,6 +84,28 @@ describe('choosing the classifier: CLASSIFIER=auto|embedded|anthropic, Claude th
     // Five refusals and the answer: more calls than the stage's attempts, so none was spent.
     expect(fake.requests).toHaveLength(6);
     expect(app.output()).toMatch(/classifier rate limited; queue paused/);
+  });
+
+  it('retries a server error of the model with backoff, and counts it as a classifier error and a retry', async () => {
+    fake.enqueue(fakeReply.error(500, 'api_error', 'Internal server error'));
+    const metricsPort = await freePort();
+    await startWorker({
+      ANTHROPIC_API_KEY: FAKE_KEY,
+      ANTHROPIC_BASE_URL: fake.url,
+      METRICS_PORT: String(metricsPort),
+    });
+    const done = await classify();
+    expect(done.status).toBe('COMPLETED');
+    expect(fake.requests).toHaveLength(2);
+    // The stage's BullMQ job completes just after the answer the client saw.
+    let scraped = '';
+    for (let i = 0; i < 50 && !/classifyd_stage_jobs_total\{[^}]*outcome="completed"/.test(scraped); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    }
+    expect(scraped).toContain('classifyd_classifier_errors_total{classifier="anthropic"} 1');
+    expect(scraped).toContain('classifyd_stage_jobs_total{stage="classify",outcome="retried"} 1');
+    expect(scraped).toContain('classifyd_stage_jobs_total{stage="classify",outcome="completed"} 1');
   });
 
   it('fails a job at once, with a message a person can act on, when the key is refused', async () => {

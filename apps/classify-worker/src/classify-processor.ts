@@ -103,6 +103,8 @@ async function classifyStored(
     const started = await deps.lifecycle.transition(stored, 'RUNNING');
     if (!started.ok && started.reason !== 'same') return;
   }
+  // Whether a failure below is the classifier's (counted apart from the stage's own).
+  let classifying = false;
   const watch = watchCancellation(deps.cancellations, classifyJobId, liveAt);
   try {
     let pages = await loadPages(deps, stored);
@@ -121,6 +123,7 @@ async function classifyStored(
     // The default language is no statement about the document: the classifier then tells
     // the language from the text (and reads a German invoice's "Rechnung" as "invoice").
     const lang = stored.spec.configuration.parsing_configuration?.lang;
+    classifying = true;
     const classified = await withExampleSet(deps.examples, stored, (examples) =>
       deps.classifier.classify(
         {
@@ -132,6 +135,7 @@ async function classifyStored(
         watch.signal,
       ),
     );
+    classifying = false;
     const { usage, ...result } = classified.result;
     const ms = performance.now() - started;
     deps.metrics?.classified(deps.classifier.name, ms, result.confidence, usage);
@@ -171,6 +175,7 @@ async function classifyStored(
       await deps.rateLimit(retryAfterMs);
       throw Worker.RateLimitError();
     }
+    if (classifying) deps.metrics?.classifierFailed(deps.classifier.name);
     return endFailedAttempt({
       stage: 'classify',
       job,

@@ -46,7 +46,7 @@ describe('stage metrics', () => {
     expect(value('classifyd_stage_seconds_sum{stage="parse",outcome="failed"}')).toBe(1.5);
   });
 
-  it('counts model tokens by kind and rate limits by classifier', async () => {
+  it('counts model tokens by kind, and rate limits and errors by classifier', async () => {
     const metrics = new StageMetrics('test');
     metrics.classified('anthropic', 120, 0.9, {
       input_tokens: 100,
@@ -55,11 +55,13 @@ describe('stage metrics', () => {
       model: 'x',
     });
     metrics.rateLimited('anthropic');
+    metrics.classifierFailed('anthropic');
     const text = await metrics.registry.metrics();
     expect(text).toContain('classifyd_model_tokens_total{kind="input"} 100');
     expect(text).toContain('classifyd_model_tokens_total{kind="output"} 20');
     expect(text).toContain('classifyd_model_tokens_total{kind="cache_read"} 50');
     expect(text).toContain('classifyd_classifier_rate_limited_total{classifier="anthropic"} 1');
+    expect(text).toContain('classifyd_classifier_errors_total{classifier="anthropic"} 1');
     expect(text).toContain('classifyd_classify_confidence_count{classifier="anthropic"} 1');
   });
 });

@@ -36,6 +36,7 @@ export class StageMetrics {
   private readonly tokens: Counter;
   private readonly failures: Counter;
   private readonly rateLimits: Counter;
+  private readonly classifierErrors: Counter;
 
   constructor(app: string, redis?: Redis | Cluster) {
     const registers = [this.registry];
@@ -55,6 +56,12 @@ export class StageMetrics {
     this.rateLimits = new Counter({
       name: 'classifyd_classifier_rate_limited_total',
       help: 'Times a hosted model answered 429/529 and the classify queue was paused for its retry-after (the job retried, no attempt spent)',
+      labelNames: ['classifier'],
+      registers,
+    });
+    this.classifierErrors = new Counter({
+      name: 'classifyd_classifier_errors_total',
+      help: 'Classifier calls that failed (a hosted model erring, timing out or refusing the request; not a rate limit, not a cancel); transient ones are retried with backoff while attempts remain',
       labelNames: ['classifier'],
       registers,
     });
@@ -164,6 +171,10 @@ export class StageMetrics {
 
   rateLimited(classifier: string): void {
     this.rateLimits.inc({ classifier });
+  }
+
+  classifierFailed(classifier: string): void {
+    this.classifierErrors.inc({ classifier });
   }
 
   /** One classification: its latency and confidence, and a hosted model's token usage. */
