@@ -57,6 +57,16 @@ describe('tracing', () => {
     expect(span?.attributes['error.type']).toBe('TypeError');
   });
 
+  it("follows the request's sampling decision: a stage of an unsampled request records nothing", async () => {
+    const { tracing, spans } = traced();
+    const unsampled = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' };
+    const stage = tracing.start('classify', { kind: 'consumer', parent: unsampled });
+    // Handed on unsampled, so the next stage and the webhooks make the same decision.
+    expect(stage.context?.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-00$/);
+    stage.end();
+    expect(await spans()).toEqual([]);
+  });
+
   it('starts a new trace when the parent carried is not a valid traceparent', async () => {
     const { tracing, spans } = traced();
     tracing.start('parse', { kind: 'consumer', parent: { traceparent: 'not-a-trace' } }).end();
