@@ -10,8 +10,11 @@ export interface KeyFamily {
   withTtl: number;
 }
 
-/** One id-like segment (clj-<uuid>, a hash, a number) or an index member. */
-const ID_SEGMENT = /^(?:[a-z]{3}-[0-9a-f-]{36}|[0-9a-f]{32,}|\d+|[0-9a-f-]{36})$/;
+/**
+ * One id-like segment (clj-<uuid>, a hash, a number) or an index member. A stage job released
+ * by its parse's end is named `<id>-after-parse` in BullMQ, and belongs with the others.
+ */
+const ID_SEGMENT = /^(?:[a-z]{3}-[0-9a-f-]{36}|[0-9a-f]{32,}|\d+|[0-9a-f-]{36})(?:-after-parse)?$/;
 
 function familyOf(key: string, prefix: string): string {
   return key
