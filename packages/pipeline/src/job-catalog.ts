@@ -1,6 +1,9 @@
 import { traceContextSchema } from '@classifyd/shared';
 import { z } from 'zod';
 
+// A context that does not parse is dropped, never the job: the job only leaves its trace.
+const trace = traceContextSchema.optional().catch(undefined);
+
 /**
  * Every queue, its payload and its retry policy, in one place. Payloads carry ids
  * only: document text and rules stay in the store, out of BullMQ's clear-text job data.
@@ -12,7 +15,7 @@ export const JOB_CATALOG = {
     payload: z.object({
       parseJobId: z.string().startsWith('pjb-'),
       projectId: z.string().min(1),
-      trace: traceContextSchema.optional(),
+      trace,
     }),
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
@@ -21,7 +24,7 @@ export const JOB_CATALOG = {
     payload: z.object({
       classifyJobId: z.string().startsWith('clj-'),
       projectId: z.string().min(1),
-      trace: traceContextSchema.optional(),
+      trace,
     }),
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
@@ -38,7 +41,7 @@ export const JOB_CATALOG = {
       endpoint: z.number().int().min(0),
       status: z.string(),
       sentAt: z.string(),
-      trace: traceContextSchema.optional(),
+      trace,
     }),
     attempts: 8,
     backoff: { type: 'exponential', delay: 2000 },
