@@ -94,6 +94,11 @@ describe('the apps through Sentinel, when the primary dies', () => {
       `sentinel failover: ${ids.length} jobs (${settledBeforeKill} settled before the kill); completed ${count('COMPLETED')}, failed ${count('FAILED')}, ` +
         `lost ${count('lost')}, stuck ${count('stuck')}`,
     );
+    if (count('stuck') > 0) {
+      // What the apps said, to tell a worker that never came back from one that came back slowly.
+      for (const app of stack.apps)
+        console.log(`--- ${app.name}:\n${app.output().split('\n').slice(-40).join('\n')}`);
+    }
     expect({ lost: count('lost'), stuck: count('stuck') }).toEqual({ lost: 0, stuck: 0 });
 
     // The same processes, never restarted, serve and work on the new primary.
