@@ -91,12 +91,13 @@ function parentContext(parent: TraceContext | undefined): Context {
 }
 
 class OtelSpan implements TraceSpan {
-  readonly context: TraceContext | undefined;
+  constructor(private readonly span: Span) {}
 
-  constructor(private readonly span: Span) {
+  // Made when asked for: most stage spans hand nothing on.
+  get context(): TraceContext | undefined {
     const carrier: Partial<TraceContext> = {};
-    propagator.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, defaultTextMapSetter);
-    this.context = carrier.traceparent ? (carrier as TraceContext) : undefined;
+    propagator.inject(trace.setSpan(ROOT_CONTEXT, this.span), carrier, defaultTextMapSetter);
+    return carrier.traceparent ? (carrier as TraceContext) : undefined;
   }
 
   set(attributes: Attributes): void {

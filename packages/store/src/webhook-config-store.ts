@@ -22,6 +22,15 @@ redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 1
 `;
 
+// Written only while it still exists (a concurrent delete wins). KEYS: the configuration. ARGV: record.
+const UPDATE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'record', ARGV[1])
+return 1
+`;
+
+type Script = (...args: (string | number)[]) => Promise<number>;
+
 /** Saved webhook configurations (`/api/v1/beta/webhook-configs`), per project. */
 export class WebhookConfigStore {
   private readonly keys: StoreKeys;
@@ -31,6 +40,16 @@ export class WebhookConfigStore {
     queuePrefix: string,
   ) {
     this.keys = storeKeys(queuePrefix);
+    // As the other stores do: EVALSHA, the script body sent once per connection.
+    const scripts = { cdCreateWebhookConfig: [CREATE, 2], cdUpdateWebhookConfig: [UPDATE, 1] } as const;
+    for (const [name, [lua, numberOfKeys]] of Object.entries(scripts)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+    }
+  }
+
+  private script(name: 'cdCreateWebhookConfig' | 'cdUpdateWebhookConfig'): Script {
+    const redis = this.redis as unknown as Record<string, Script>;
+    return (...args) => (redis[name] as Script).apply(this.redis, args);
   }
 
   async create(projectId: string, fields: WebhookConfiguration): Promise<StoredWebhookConfig> {
@@ -42,9 +61,7 @@ export class WebhookConfigStore {
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
-    const made = await this.redis.eval(
-      CREATE,
-      2,
+    const made = await this.script('cdCreateWebhookConfig')(
       this.keys.webhookConfig(config.id),
       this.keys.webhookConfigs(projectId),
       config.id,
@@ -84,10 +101,7 @@ export class WebhookConfigStore {
     const current = await this.get(projectId, id);
     if (!current) return null;
     const next: StoredWebhookConfig = { ...current, ...change, updated_at: new Date().toISOString() };
-    // XX-like: written only while it still exists (a concurrent delete wins).
-    const written = await this.redis.eval(
-      "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'record', ARGV[1]) return 1",
-      1,
+    const written = await this.script('cdUpdateWebhookConfig')(
       this.keys.webhookConfig(id),
       JSON.stringify(next),
     );
